@@ -1,0 +1,49 @@
+package memwb.api.machine;
+
+import java.util.List;
+
+import memwb.api.gdt.GdtEntry;
+import memwb.api.gdt.Gdtr;
+import memwb.api.pfa.FrameAllocator;
+import memwb.api.ram.MemoryMap;
+import memwb.api.ram.OwnedRange;
+import memwb.api.ram.PhysicalMemory;
+
+/**
+ * A booted machine: its RAM, memory map, GDT and frame allocator, plus what was placed where. The
+ * implementations behind it can change while it runs (hot swap); always ask, never cache.
+ */
+@org.osgi.annotation.versioning.ProviderType
+public interface Machine {
+    /** The spec's name (or file name). */
+    String name();
+
+    PhysicalMemory ram();
+
+    MemoryMap memoryMap();
+
+    /** The kernel image's sections, by ascending physical address. */
+    List<KernelSection> kernelSections();
+
+    /** What the workbench placed in RAM: kernel image, allocator metadata, GDT, ... */
+    List<OwnedRange> ownedRanges();
+
+    Gdtr gdtr();
+
+    boolean longMode();
+
+    /** The GDT decoded from RAM now, so poked bytes show. */
+    List<GdtEntry> gdt();
+
+    /** The active frame allocator. */
+    FrameAllocator frames();
+
+    /** Counts every change of the machine (RAM, allocator, swaps): poll it to refresh. */
+    long version();
+
+    /** Events from {@code fromSequence} on (at most the last few thousand are kept). */
+    List<MachineEvent> events(long fromSequence);
+
+    /** Records an event (commands and views record what they do through the machine). */
+    void record(String kind, long address, String message);
+}

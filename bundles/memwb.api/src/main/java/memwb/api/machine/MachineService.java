@@ -1,0 +1,22 @@
+package memwb.api.machine;
+
+import java.nio.file.Path;
+import java.util.Optional;
+
+/**
+ * Boots machines and holds the current one. {@code boot} accepts a machine spec (JSON) or a bare
+ * memory map (an E820 listing, a table, or a {@code /sys/firmware/memmap} directory) with defaults
+ * for the rest. A failed boot leaves the current machine untouched.
+ */
+@org.osgi.annotation.versioning.ProviderType
+public interface MachineService {
+    Machine boot(Path specOrMap);
+
+    /** Boots from spec JSON text; {@code source} names it in errors. */
+    Machine bootSpec(String json, String source);
+
+    Optional<Machine> current();
+
+    /** Switches the active frame allocator of the current machine, migrating its state. */
+    void useFrameAllocator(String name);
+}
