@@ -1,0 +1,165 @@
+package memwb.launcher;
+
+import java.io.PrintStream;
+import java.nio.file.Path;
+import java.nio.file.Paths;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/**
+ * {@code memwb [--headless] [--exec "cmd1; cmd2"] [--features a,b] [--dropins DIR] [--help]}: starts
+ * the workbench window, or the console when there is no display.
+ */
+public final class Main {
+    static final String USAGE = """
+            Usage: memwb [options]
+              Starts the Memory Workbench window, or the Gogo console when there is no display.
+
+            Options:
+              --headless          console only (features "core" unless --features says otherwise)
+              --exec "c1; c2"     run Gogo commands, print their output and exit; the exit status is 1
+                                  if any command failed (that command is named), 0 otherwise
+              --features a,b      features to install (default: core,ui with a display, core without);
+                                  known: %s
+              --dropins DIR       watch DIR instead of the distribution's dropins/ folder: jars
+                                  copied there are installed and started, deleted ones uninstalled
+              --timing            print how long the start took
+              --help              this text
+
+            Console: type `help` for every command; `lb` lists bundles, `scr:list` components.
+            """;
+
+    private Main() {
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args, System.out, System.err));
+    }
+
+    static int run(String[] args, PrintStream out, PrintStream err) {
+        Options opts;
+        try {
+            opts = Options.parse(args);
+        } catch (IllegalArgumentException e) {
+            err.println("memwb: " + e.getMessage());
+            err.println("Try 'memwb --help'.");
+            return 2;
+        }
+        Path dist = distribution();
+        if (opts.help) {
+            String known;
+            try {
+                known = String.join(", ", Features.load(dist.resolve("features"), dist.resolve("bundles")).names());
+            } catch (LaunchException e) {
+                known = "(cannot read features: " + e.getMessage() + ")";
+            }
+            out.print(USAGE.formatted(known));
+            return 0;
+        }
+        boolean headless = opts.headless;
+        if (!headless && !hasDisplay()) {
+            err.println("memwb: no display (DISPLAY is not set): starting the console only.");
+            headless = true;
+        }
+        List<String> features = opts.features != null ? opts.features
+                : headless ? List.of("core") : List.of("core", "ui");
+        LaunchConfig.Console console = opts.exec != null ? LaunchConfig.Console.NONE
+                : headless ? LaunchConfig.Console.INTERACTIVE : LaunchConfig.Console.DETACHED;
+        LaunchConfig config = LaunchConfig.of(dist, features, console);
+        if (opts.dropins != null) {
+            config = config.withDropins(opts.dropins);
+        }
+
+        Launcher launcher;
+        try {
+            launcher = Launcher.start(config);
+            launcher.awaitReady(Duration.ofSeconds(30));
+        } catch (LaunchException e) {
+            err.println("memwb: " + e.getMessage());
+            return 1;
+        }
+        if (opts.timing) {
+            err.printf("memwb: up in %d ms (%d bundles, features %s)%n", launcher.readyMillis(),
+                    launcher.context().getBundles().length, String.join(",", features));
+        }
+        Runtime.getRuntime().addShutdownHook(new Thread(launcher::close, "memwb-shutdown"));
+
+        if (opts.exec != null) {
+            String failure = launcher.execute(opts.exec, out, err);
+            if (failure != null) {
+                err.println("memwb: " + failure);
+            }
+            launcher.close();
+            return failure == null ? 0 : 1;
+        }
+        try {
+            launcher.waitForStop();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        return 0;
+    }
+
+    static boolean hasDisplay() {
+        String display = System.getenv("DISPLAY");
+        String wayland = System.getenv("WAYLAND_DISPLAY");
+        return (display != null && !display.isBlank()) || (wayland != null && !wayland.isBlank());
+    }
+
+    /** The distribution folder: -Dmemwb.dist, else the parent of the lib/ folder holding this jar. */
+    static Path distribution() {
+        String prop = System.getProperty("memwb.dist");
+        if (prop != null) {
+            return Paths.get(prop);
+        }
+        try {
+            Path jar = Paths.get(Main.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return jar.getParent().getParent();
+        } catch (Exception e) {
+            return Paths.get(".");
+        }
+    }
+
+    /** Parsed command line. */
+    static final class Options {
+        boolean headless;
+        boolean help;
+        boolean timing;
+        String exec;
+        List<String> features;
+        Path dropins;
+
+        static Options parse(String[] args) {
+            Options o = new Options();
+            for (int i = 0; i < args.length; i++) {
+                String a = args[i];
+                switch (a) {
+                    case "--headless" -> o.headless = true;
+                    case "--help", "-h" -> o.help = true;
+                    case "--timing" -> o.timing = true;
+                    case "--exec" -> o.exec = value(args, ++i, a);
+                    case "--features" -> {
+                        o.features = new ArrayList<>();
+                        Arrays.stream(value(args, ++i, a).split(",")).map(String::trim).filter(s -> !s.isEmpty())
+                                .forEach(o.features::add);
+                        if (o.features.isEmpty()) {
+                            throw new IllegalArgumentException("--features needs at least one feature name");
+                        }
+                    }
+                    case "--dropins" -> o.dropins = Paths.get(value(args, ++i, a));
+                    default -> throw new IllegalArgumentException("unknown option '" + a + "'");
+                }
+            }
+            return o;
+        }
+
+        private static String value(String[] args, int i, String option) {
+            if (i >= args.length) {
+                throw new IllegalArgumentException(option + " needs a value");
+            }
+            return args[i];
+        }
+    }
+}
