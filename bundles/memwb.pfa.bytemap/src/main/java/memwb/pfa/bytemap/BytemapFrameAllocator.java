@@ -1,0 +1,336 @@
+package memwb.pfa.bytemap;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import memwb.api.pfa.AllocationState;
+import memwb.api.pfa.FrameAllocator;
+import memwb.api.pfa.FrameException;
+import memwb.api.pfa.FrameRun;
+import memwb.api.pfa.FrameState;
+import memwb.api.pfa.FrameStats;
+import memwb.api.ram.OwnedRange;
+import memwb.api.ram.Owner;
+import memwb.api.ram.PhysicalMemory;
+
+/**
+ * The notes' page frame allocator: a bytemap in emulated RAM, one byte per 4 KiB frame (0 free,
+ * 1 allocated, 2 reserved), placed just below the kernel image. Frame i is at the notes' frames
+ * pointer (physical 0) + i * 4096. The bytemap in RAM is the only truth about states.
+ *
+ * <p>Corrections to the notes: the bytemap indexes frames up to the memory map's limit (not the sum
+ * of region sizes, which would miss everything above the first hole); holes, non-usable regions and
+ * partially usable frames are reserved; frees are validated. Owners do not fit in the notes' three
+ * codes, so they live in a host-side table (one Owner ordinal per frame) that only says who, never
+ * whether a frame is free.
+ *
+ * <p>Calls are serialised on this object, like xv6's kmem.lock.
+ */
+public final class BytemapFrameAllocator implements FrameAllocator {
+    public static final String NAME = "bytemap";
+    /** The notes' frames pointer: frame 0 starts at physical address 0. */
+    static final long FRAMES_BASE = 0;
+    private static final byte FREE = 0;
+    private static final byte ALLOCATED = 1;
+    private static final byte RESERVED = 2;
+    /** The haszero trick: a word has a zero byte iff (w - ONES) & ~w & HIGHS != 0. */
+    private static final long ONES = 0x0101010101010101L;
+    private static final long HIGHS = 0x8080808080808080L;
+    private static final int WORD_BYTES = 8;
+    /** Host buffer size for whole-bytemap reads (stats, export). */
+    private static final int READ_BLOCK_BYTES = 64 * 1024;
+    private static final Owner[] OWNERS = Owner.values();
+
+    private final PhysicalMemory ram;
+    private final SearchMode search;
+    private final long bytemap;
+    private final long bytemapFrames;
+    private final int frameCount;
+    private final byte[] owners;
+    private long free;
+    private long allocated;
+    private long reserved;
+    private long nextFit;
+    private long version;
+
+    /**
+     * Builds the allocator over {@code ram}'s memory map, adopting {@code adopt} if not null, and
+     * writes its bytemap into RAM (see {@link BytemapProvider} for the placement rules).
+     *
+     * @throws IllegalArgumentException for unknown options or an adopted state that does not fit
+     * @throws FrameException if the bytemap does not fit below {@code metadataBelow}; RAM is untouched then
+     */
+    public static BytemapFrameAllocator create(PhysicalMemory ram, long metadataBelow, AllocationState adopt,
+            Map<String, String> options) {
+        SearchMode search = SearchMode.fromOptions(options);
+        InitialFrames init = InitialFrames.build(ram.memoryMap(), metadataBelow, adopt);
+        return new BytemapFrameAllocator(ram, search, init);
+    }
+
+    private BytemapFrameAllocator(PhysicalMemory ram, SearchMode search, InitialFrames init) {
+        this.ram = ram;
+        this.search = search;
+        this.bytemap = init.bytemapBase;
+        this.bytemapFrames = init.bytemapFrames;
+        this.frameCount = init.states.length;
+        this.owners = init.owners;
+        // Zero the whole reserved span first so the bytes past the last entry are not stale.
+        ram.fill(bytemap, bytemapFrames * FRAME_SIZE, FREE);
+        ram.write(bytemap, init.states, 0, frameCount);
+        for (byte s : init.states) {
+            free += s == FREE ? 1 : 0;
+            allocated += s == ALLOCATED ? 1 : 0;
+            reserved += s == RESERVED ? 1 : 0;
+        }
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** The notes' kalloc_frame: the lowest free frame (next-fit: the next one after the last), or NO_FRAME. */
+    @Override
+    public synchronized long allocFrame(Owner owner) {
+        Objects.requireNonNull(owner, "owner");
+        long i = search == SearchMode.NEXT_FIT ? firstFreeWrapping(nextFit) : firstFree(0, frameCount);
+        if (i < 0) {
+            return NO_FRAME;
+        }
+        mark(i, 1, ALLOCATED, owner);
+        return FRAMES_BASE + i * FRAME_SIZE;
+    }
+
+    /**
+     * First fit of {@code count} free frames starting at a multiple of {@code alignFrames}, in both
+     * search modes; NO_FRAME if there is none.
+     *
+     * @throws IllegalArgumentException if count &lt; 1 or alignFrames is not a power of two &gt;= 1
+     */
+    @Override
+    public synchronized long allocContiguous(long count, long alignFrames, Owner owner) {
+        if (count < 1) {
+            throw new IllegalArgumentException("allocContiguous: count must be at least 1 frame, was " + count);
+        }
+        if (alignFrames < 1 || Long.bitCount(alignFrames) != 1) {
+            throw new IllegalArgumentException("allocContiguous: alignFrames must be a power of two >= 1, was " + alignFrames);
+        }
+        Objects.requireNonNull(owner, "owner");
+        long i = 0;
+        while (true) {
+            i = firstFree(i, frameCount);
+            if (i < 0) {
+                return NO_FRAME;
+            }
+            i = (i + alignFrames - 1) & -alignFrames;
+            if (i > frameCount - count) {
+                return NO_FRAME;
+            }
+            long blocker = firstNonFree(i, i + count);
+            if (blocker == i + count) {
+                mark(i, count, ALLOCATED, owner);
+                return FRAMES_BASE + i * FRAME_SIZE;
+            }
+            i = blocker + 1;
+        }
+    }
+
+    /** The notes' kfree_frame, validated: only an allocated frame can be freed. */
+    @Override
+    public synchronized void freeFrame(long pa) {
+        int i = frameIndex("freeFrame", pa);
+        checkAllocated("freeFrame", pa, entry(i), i);
+        mark(i, 1, FREE, Owner.NONE);
+    }
+
+    @Override
+    public synchronized void freeContiguous(long pa, long count) {
+        int first = frameIndex("freeContiguous", pa);
+        if (count < 1 || count > frameCount - first) {
+            throw new FrameException(pa, String.format("freeContiguous 0x%x: a run of %d frames does not fit in the "
+                    + "%d frames indexed", pa, count, frameCount));
+        }
+        byte[] run = new byte[(int) count];
+        ram.read(bytemap + first, run, 0, run.length);
+        for (int k = 0; k < run.length; k++) {
+            checkAllocated("freeContiguous", FRAMES_BASE + (first + k) * FRAME_SIZE, run[k], first + k);
+        }
+        mark(first, count, FREE, Owner.NONE);
+    }
+
+    @Override
+    public synchronized FrameState state(long pa) {
+        return FrameState.ofCode(entry(frameIndex("state", pa)));
+    }
+
+    @Override
+    public synchronized Owner owner(long pa) {
+        int i = frameIndex("owner", pa);
+        return entry(i) == FREE ? Owner.NONE : OWNERS[owners[i]];
+    }
+
+    @Override
+    public long frameCount() {
+        return frameCount;
+    }
+
+    /** Counts kept as frames change; the largest free run is a scan of the bytemap. */
+    @Override
+    public synchronized FrameStats stats() {
+        long largest = 0;
+        long run = 0;
+        byte[] block = new byte[READ_BLOCK_BYTES];
+        for (int from = 0; from < frameCount; from += block.length) {
+            int len = Math.min(block.length, frameCount - from);
+            ram.read(bytemap + from, block, 0, len);
+            for (int k = 0; k < len; k++) {
+                run = block[k] == FREE ? run + 1 : 0;
+                largest = Math.max(largest, run);
+            }
+        }
+        return new FrameStats(frameCount, free, allocated, reserved, largest);
+    }
+
+    @Override
+    public List<OwnedRange> metadata() {
+        return List.of(new OwnedRange(bytemap, bytemapFrames * FRAME_SIZE, Owner.ALLOCATOR_METADATA,
+                "bytemap, one byte per frame"));
+    }
+
+    /** Runs of equal (state, owner) read from the bytemap in RAM and the owner table. */
+    @Override
+    public synchronized AllocationState exportState() {
+        byte[] states = new byte[frameCount];
+        for (int from = 0; from < frameCount; from += READ_BLOCK_BYTES) {
+            ram.read(bytemap + from, states, from, Math.min(READ_BLOCK_BYTES, frameCount - from));
+        }
+        List<FrameRun> runs = new ArrayList<>();
+        int start = 0;
+        for (int i = 1; i <= frameCount; i++) {
+            if (i == frameCount || states[i] != states[start] || ownerOf(states, i) != ownerOf(states, start)) {
+                runs.add(new FrameRun(start, i - start, FrameState.ofCode(states[start]), ownerOf(states, start)));
+                start = i;
+            }
+        }
+        return new AllocationState(frameCount, runs);
+    }
+
+    @Override
+    public synchronized long version() {
+        return version;
+    }
+
+    @Override
+    public String describe() {
+        return String.format("bytemap frame allocator (the notes' kalloc_frame): one byte per 4 KiB frame in RAM,"
+                + " 0 free, 1 allocated, 2 reserved%n"
+                + "search: %s (allocContiguous is always first fit)%n"
+                + "bytemap: [0x%x, 0x%x), %d bytes in %d reserved frames%n"
+                + "frames: %d (up to 0x%x), frame i at 0x%x + i * 4096",
+                search.optionValue(), bytemap, bytemap + frameCount, frameCount, bytemapFrames,
+                frameCount, (long) frameCount * FRAME_SIZE, FRAMES_BASE);
+    }
+
+    private Owner ownerOf(byte[] states, int i) {
+        return states[i] == FREE ? Owner.NONE : OWNERS[owners[i]];
+    }
+
+    /** The frame index of {@code pa}, or a FrameException naming it. */
+    private int frameIndex(String op, long pa) {
+        if (pa < FRAMES_BASE || pa >= FRAMES_BASE + frameCount * FRAME_SIZE) {
+            throw new FrameException(pa, String.format("%s 0x%x: out of range, the bytemap indexes [0x0, 0x%x)",
+                    op, pa, frameCount * FRAME_SIZE));
+        }
+        if ((pa & (FRAME_SIZE - 1)) != 0) {
+            throw new FrameException(pa, String.format("%s 0x%x: not aligned to a 4 KiB frame", op, pa));
+        }
+        return (int) ((pa - FRAMES_BASE) / FRAME_SIZE);
+    }
+
+    private void checkAllocated(String op, long pa, int code, int i) {
+        if (code == RESERVED) {
+            Owner why = OWNERS[owners[i]];
+            throw new FrameException(pa, String.format("%s 0x%x: frame is reserved (%s), never allocated",
+                    op, pa, why == Owner.NONE ? "no usable RAM there" : why.label()));
+        }
+        if (code == FREE) {
+            throw new FrameException(pa, String.format("%s 0x%x: frame is already free (double free, or never allocated)",
+                    op, pa));
+        }
+    }
+
+    private int entry(long i) {
+        return ram.read8(bytemap + i);
+    }
+
+    /** Writes {@code count} entries from {@code i}, keeping the counters, owners and version in step. */
+    private void mark(long i, long count, byte code, Owner owner) {
+        if (count == 1) {
+            ram.write8(bytemap + i, code);
+        } else {
+            ram.fill(bytemap + i, count, code);
+        }
+        Arrays.fill(owners, (int) i, (int) (i + count), (byte) owner.ordinal());
+        long delta = code == ALLOCATED ? count : -count;
+        allocated += delta;
+        free -= delta;
+        if (code == ALLOCATED) {
+            nextFit = i + count == frameCount ? 0 : i + count;
+        }
+        version++;
+    }
+
+    private long firstFreeWrapping(long from) {
+        long i = firstFree(from, frameCount);
+        return i >= 0 ? i : firstFree(0, from);
+    }
+
+    /** The first free entry in [from, to), or -1; reads eight entries at a time where aligned. */
+    private long firstFree(long from, long to) {
+        long i = from;
+        for (; i < to && (i & (WORD_BYTES - 1)) != 0; i++) {
+            if (entry(i) == FREE) {
+                return i;
+            }
+        }
+        for (; i + WORD_BYTES <= to; i += WORD_BYTES) {
+            long w = ram.read64(bytemap + i);
+            long zeroBytes = (w - ONES) & ~w & HIGHS;
+            if (zeroBytes != 0) {
+                // Little-endian: the lowest flagged byte is the lowest address (false flags only sit above a true one).
+                return i + (Long.numberOfTrailingZeros(zeroBytes) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (entry(i) == FREE) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    /** The first entry in [from, to) that is not free, or {@code to}. */
+    private long firstNonFree(long from, long to) {
+        long i = from;
+        for (; i < to && (i & (WORD_BYTES - 1)) != 0; i++) {
+            if (entry(i) != FREE) {
+                return i;
+            }
+        }
+        for (; i + WORD_BYTES <= to; i += WORD_BYTES) {
+            long w = ram.read64(bytemap + i);
+            if (w != 0) {
+                return i + (Long.numberOfTrailingZeros(w) >>> 3);
+            }
+        }
+        for (; i < to; i++) {
+            if (entry(i) != FREE) {
+                return i;
+            }
+        }
+        return to;
+    }
+}
