@@ -1,0 +1,412 @@
+package memwb.ram;
+
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+
+import memwb.api.ram.MemoryMap;
+import memwb.api.ram.PhysicalAccessException;
+import memwb.api.ram.PhysicalMemory;
+
+/**
+ * Emulated physical RAM, backed lazily: a CHUNK_SIZE byte array is allocated on the first write into
+ * it, so a 4 GiB machine costs only what it touched. Untouched installed memory reads as zero.
+ *
+ * <p>Fast path: the last fully installed chunk accessed is cached, and an access inside it is one
+ * compare plus one little-endian VarHandle load or store. Any other access walks the directory and
+ * checks the memory map, and is refused whole (nothing stored, version unchanged) if any of its bytes
+ * is not installed.
+ *
+ * <p>Threading: one thread (the machine's) reads and writes. Other threads may poll {@link #version()}
+ * (published with release semantics, so bytes written before a version are visible to whoever reads
+ * it) and call the chunk queries; they may see bytes of a write still in progress.
+ */
+public final class SparseMemory implements PhysicalMemory {
+    private static final int CHUNK_SHIFT = 16;
+    private static final int OFFSET_MASK = CHUNK_SIZE - 1;
+    private static final long BASE_MASK = ~(long) OFFSET_MASK;
+    /** Heap bytes of one chunk beyond its data: array header plus the Chunk object. */
+    private static final long CHUNK_OVERHEAD_BYTES = 16 + 40;
+
+    private static final VarHandle LE16 = MethodHandles.byteArrayViewVarHandle(short[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LE32 = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle LE64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final VarHandle VERSION;
+
+    static {
+        if (CHUNK_SIZE != 1 << CHUNK_SHIFT) {
+            throw new AssertionError("CHUNK_SHIFT does not match CHUNK_SIZE");
+        }
+        try {
+            VERSION = MethodHandles.lookup().findVarHandle(SparseMemory.class, "version", long.class);
+        } catch (ReflectiveOperationException e) {
+            throw new ExceptionInInitializerError(e);
+        }
+    }
+
+    private final MemoryMap map;
+    private final InstalledRanges installed;
+    private final ChunkDirectory directory;
+    /** Every backed chunk in allocation order; guarded by itself for readers on other threads. */
+    private final List<Chunk> touched = new ArrayList<>();
+    /** The last fully installed chunk accessed: a hit needs neither the directory nor the map. */
+    private Chunk last = Chunk.NONE;
+    private long version;
+
+    /**
+     * New zeroed RAM whose installed bytes are exactly the regions of {@code map} (of any type).
+     *
+     * @throws IllegalArgumentException if the map reaches past the 2^52-byte physical address space
+     */
+    public SparseMemory(MemoryMap map) {
+        this.map = Objects.requireNonNull(map, "map");
+        if (map.limit() > AddressLimits.PHYSICAL_LIMIT) {
+            throw new IllegalArgumentException(String.format(
+                    "memory map reaches 0x%x, past the 2^52-byte physical address space", map.limit()));
+        }
+        this.installed = new InstalledRanges(map);
+        this.directory = new ChunkDirectory((map.limit() + OFFSET_MASK) >>> CHUNK_SHIFT);
+    }
+
+    @Override
+    public MemoryMap memoryMap() {
+        return map;
+    }
+
+    @Override
+    public long limit() {
+        return map.limit();
+    }
+
+    @Override
+    public boolean isInstalled(long pa) {
+        return installed.contains(pa);
+    }
+
+    /** The byte at {@code pa}, zero-extended. */
+    @Override
+    public int read8(long pa) {
+        Chunk c = last;
+        if ((pa & BASE_MASK) == c.base) {
+            return c.bytes[(int) pa & OFFSET_MASK] & 0xff;
+        }
+        return (int) readSlow(pa, Byte.BYTES);
+    }
+
+    /** The little-endian 16-bit value at {@code pa}, zero-extended. */
+    @Override
+    public int read16(long pa) {
+        Chunk c = last;
+        int off = (int) pa & OFFSET_MASK;
+        if ((pa & BASE_MASK) == c.base && off <= CHUNK_SIZE - Short.BYTES) {
+            return (short) LE16.get(c.bytes, off) & 0xffff;
+        }
+        return (int) readSlow(pa, Short.BYTES);
+    }
+
+    /** The little-endian 32-bit value at {@code pa}. */
+    @Override
+    public int read32(long pa) {
+        Chunk c = last;
+        int off = (int) pa & OFFSET_MASK;
+        if ((pa & BASE_MASK) == c.base && off <= CHUNK_SIZE - Integer.BYTES) {
+            return (int) LE32.get(c.bytes, off);
+        }
+        return (int) readSlow(pa, Integer.BYTES);
+    }
+
+    /** The little-endian 64-bit value at {@code pa}. */
+    @Override
+    public long read64(long pa) {
+        Chunk c = last;
+        int off = (int) pa & OFFSET_MASK;
+        if ((pa & BASE_MASK) == c.base && off <= CHUNK_SIZE - Long.BYTES) {
+            return (long) LE64.get(c.bytes, off);
+        }
+        return readSlow(pa, Long.BYTES);
+    }
+
+    /** Stores the low 8 bits of {@code value} at {@code pa}. */
+    @Override
+    public void write8(long pa, int value) {
+        Chunk c = last;
+        if ((pa & BASE_MASK) == c.base) {
+            c.bytes[(int) pa & OFFSET_MASK] = (byte) value;
+            c.writtenAt = publish(version + 1);
+            return;
+        }
+        writeSlow(pa, Byte.BYTES, value);
+    }
+
+    /** Stores the low 16 bits of {@code value} at {@code pa}, little-endian. */
+    @Override
+    public void write16(long pa, int value) {
+        Chunk c = last;
+        int off = (int) pa & OFFSET_MASK;
+        if ((pa & BASE_MASK) == c.base && off <= CHUNK_SIZE - Short.BYTES) {
+            LE16.set(c.bytes, off, (short) value);
+            c.writtenAt = publish(version + 1);
+            return;
+        }
+        writeSlow(pa, Short.BYTES, value);
+    }
+
+    /** Stores {@code value} at {@code pa}, little-endian. */
+    @Override
+    public void write32(long pa, int value) {
+        Chunk c = last;
+        int off = (int) pa & OFFSET_MASK;
+        if ((pa & BASE_MASK) == c.base && off <= CHUNK_SIZE - Integer.BYTES) {
+            LE32.set(c.bytes, off, value);
+            c.writtenAt = publish(version + 1);
+            return;
+        }
+        writeSlow(pa, Integer.BYTES, value);
+    }
+
+    /** Stores {@code value} at {@code pa}, little-endian. */
+    @Override
+    public void write64(long pa, long value) {
+        Chunk c = last;
+        int off = (int) pa & OFFSET_MASK;
+        if ((pa & BASE_MASK) == c.base && off <= CHUNK_SIZE - Long.BYTES) {
+            LE64.set(c.bytes, off, value);
+            c.writtenAt = publish(version + 1);
+            return;
+        }
+        writeSlow(pa, Long.BYTES, value);
+    }
+
+    /**
+     * Copies {@code length} bytes at {@code pa} into {@code dst[offset..]}; untouched memory reads zero.
+     *
+     * @throws PhysicalAccessException if any byte is not installed (dst is then unchanged)
+     */
+    @Override
+    public void read(long pa, byte[] dst, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, dst.length);
+        if (length == 0) {
+            return;
+        }
+        installed.check(pa, length, "read");
+        for (int done = 0; done < length;) {
+            long p = pa + done;
+            int off = (int) p & OFFSET_MASK;
+            int n = Math.min(length - done, CHUNK_SIZE - off);
+            Chunk c = directory.get(p >>> CHUNK_SHIFT);
+            if (c == null) {
+                Arrays.fill(dst, offset + done, offset + done + n, (byte) 0);
+            } else {
+                System.arraycopy(c.bytes, off, dst, offset + done, n);
+            }
+            done += n;
+        }
+    }
+
+    /**
+     * Copies {@code src[offset..offset+length)} to {@code pa}; one version step for the whole copy.
+     *
+     * @throws PhysicalAccessException if any byte is not installed (nothing is then stored)
+     */
+    @Override
+    public void write(long pa, byte[] src, int offset, int length) {
+        Objects.checkFromIndexSize(offset, length, src.length);
+        if (length == 0) {
+            return;
+        }
+        installed.check(pa, length, "write");
+        long v = version + 1;
+        for (int done = 0; done < length;) {
+            long p = pa + done;
+            int off = (int) p & OFFSET_MASK;
+            int n = Math.min(length - done, CHUNK_SIZE - off);
+            Chunk c = backing(p);
+            System.arraycopy(src, offset + done, c.bytes, off, n);
+            c.writtenAt = v;
+            done += n;
+        }
+        publish(v);
+    }
+
+    /**
+     * Sets {@code length} bytes at {@code pa} to the low 8 bits of {@code value}; one version step.
+     * Filling untouched memory with zero allocates nothing (it already reads zero).
+     *
+     * @throws IllegalArgumentException if {@code length} is negative
+     * @throws PhysicalAccessException if any byte is not installed (nothing is then stored)
+     */
+    @Override
+    public void fill(long pa, long length, int value) {
+        if (length < 0) {
+            throw new IllegalArgumentException(String.format("fill at 0x%x: negative length %d", pa, length));
+        }
+        if (length == 0) {
+            return;
+        }
+        installed.check(pa, length, "fill");
+        byte b = (byte) value;
+        long v = version + 1;
+        for (long done = 0; done < length;) {
+            long p = pa + done;
+            int off = (int) p & OFFSET_MASK;
+            int n = (int) Math.min(length - done, CHUNK_SIZE - off);
+            Chunk c = directory.get(p >>> CHUNK_SHIFT);
+            if (c != null || b != 0) {
+                c = c != null ? c : backing(p);
+                Arrays.fill(c.bytes, off, off + n, b);
+                c.writtenAt = v;
+            }
+            done += n;
+        }
+        publish(v);
+    }
+
+    /** Counts every modification: each write, bulk write and fill adds one. */
+    @Override
+    public long version() {
+        return (long) VERSION.getAcquire(this);
+    }
+
+    /** Chunk indexes written after {@code since}, ascending; exact, as each chunk keeps its last write's version. */
+    @Override
+    public long[] chunksWrittenSince(long since) {
+        synchronized (touched) {
+            return touched.stream().filter(c -> c.writtenAt > since)
+                    .mapToLong(c -> c.base >>> CHUNK_SHIFT).sorted().toArray();
+        }
+    }
+
+    /** Bytes of chunk storage allocated so far (CHUNK_SIZE per touched chunk). */
+    @Override
+    public long touchedBytes() {
+        synchronized (touched) {
+            return (long) touched.size() * CHUNK_SIZE;
+        }
+    }
+
+    /** Start addresses of the backed chunks, ascending. */
+    @Override
+    public long[] touchedChunks() {
+        synchronized (touched) {
+            return touched.stream().mapToLong(c -> c.base).sorted().toArray();
+        }
+    }
+
+    /**
+     * Java heap this RAM retains: chunk data and records, directory tables and the touched list.
+     * Counts 16-byte array headers, 40-byte chunk records and 8-byte references, so it is an upper
+     * bound on a JVM with compressed references.
+     */
+    public long retainedHeapBytes() {
+        synchronized (touched) {
+            long chunks = (long) touched.size() * (CHUNK_SIZE + CHUNK_OVERHEAD_BYTES);
+            long list = 16 + 8L * touched.size() * 2; // ArrayList keeps at most twice the elements
+            return chunks + list + directory.tableBytes();
+        }
+    }
+
+    private long readSlow(long pa, int size) {
+        int off = (int) pa & OFFSET_MASK;
+        boolean inOneChunk = off + size <= CHUNK_SIZE;
+        Chunk c = pa >= 0 && pa < map.limit() ? directory.get(pa >>> CHUNK_SHIFT) : null;
+        if (c == null || !c.fullyInstalled || !inOneChunk) {
+            installed.check(pa, size, "read");
+        }
+        if (inOneChunk) {
+            if (c == null) {
+                return 0;
+            }
+            if (c.fullyInstalled) {
+                last = c;
+            }
+            return load(c.bytes, off, size);
+        }
+        long value = 0;
+        for (int i = 0; i < size; i++) {
+            Chunk part = directory.get((pa + i) >>> CHUNK_SHIFT);
+            if (part != null) {
+                value |= (long) (part.bytes[(int) (pa + i) & OFFSET_MASK] & 0xff) << (Byte.SIZE * i);
+            }
+        }
+        return value;
+    }
+
+    private void writeSlow(long pa, int size, long value) {
+        int off = (int) pa & OFFSET_MASK;
+        boolean inOneChunk = off + size <= CHUNK_SIZE;
+        Chunk c = pa >= 0 && pa < map.limit() ? directory.get(pa >>> CHUNK_SHIFT) : null;
+        if (c == null || !c.fullyInstalled || !inOneChunk) {
+            installed.check(pa, size, "write");
+        }
+        long v = version + 1;
+        if (inOneChunk) {
+            c = c != null ? c : backing(pa);
+            if (c.fullyInstalled) {
+                last = c;
+            }
+            store(c.bytes, off, size, value);
+            c.writtenAt = v;
+        } else {
+            for (int i = 0; i < size; i++) {
+                Chunk part = backing(pa + i);
+                part.bytes[(int) (pa + i) & OFFSET_MASK] = (byte) (value >>> (Byte.SIZE * i));
+                part.writtenAt = v;
+            }
+        }
+        publish(v);
+    }
+
+    /** The chunk backing installed address {@code pa}, allocated if this is its first write. */
+    private Chunk backing(long pa) {
+        long index = pa >>> CHUNK_SHIFT;
+        Chunk c = directory.get(index);
+        if (c == null) {
+            long base = pa & BASE_MASK;
+            c = new Chunk(base, installed.covers(base, CHUNK_SIZE));
+            synchronized (touched) {
+                directory.put(index, c);
+                touched.add(c);
+            }
+        }
+        return c;
+    }
+
+    private long publish(long v) {
+        VERSION.setRelease(this, v);
+        return v;
+    }
+
+    private static long load(byte[] bytes, int off, int size) {
+        switch (size) {
+            case Byte.BYTES:
+                return bytes[off] & 0xff;
+            case Short.BYTES:
+                return (short) LE16.get(bytes, off) & 0xffff;
+            case Integer.BYTES:
+                return (int) LE32.get(bytes, off);
+            default:
+                return (long) LE64.get(bytes, off);
+        }
+    }
+
+    private static void store(byte[] bytes, int off, int size, long value) {
+        switch (size) {
+            case Byte.BYTES:
+                bytes[off] = (byte) value;
+                break;
+            case Short.BYTES:
+                LE16.set(bytes, off, (short) value);
+                break;
+            case Integer.BYTES:
+                LE32.set(bytes, off, (int) value);
+                break;
+            default:
+                LE64.set(bytes, off, value);
+                break;
+        }
+    }
+}
