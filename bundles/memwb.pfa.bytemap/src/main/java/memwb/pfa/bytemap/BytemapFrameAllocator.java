@@ -33,20 +33,15 @@ public final class BytemapFrameAllocator implements FrameAllocator {
     public static final String NAME = "bytemap";
     /** The notes' frames pointer: frame 0 starts at physical address 0. */
     static final long FRAMES_BASE = 0;
-    private static final byte FREE = 0;
-    private static final byte ALLOCATED = 1;
-    private static final byte RESERVED = 2;
-    /** The haszero trick: a word has a zero byte iff (w - ONES) & ~w & HIGHS != 0. */
-    private static final long ONES = 0x0101010101010101L;
-    private static final long HIGHS = 0x8080808080808080L;
-    private static final int WORD_BYTES = 8;
+    private static final byte FREE = Bytemap.FREE;
+    private static final byte ALLOCATED = Bytemap.ALLOCATED;
+    private static final byte RESERVED = Bytemap.RESERVED;
     /** Host buffer size for whole-bytemap reads (stats, export). */
     private static final int READ_BLOCK_BYTES = 64 * 1024;
     private static final Owner[] OWNERS = Owner.values();
 
-    private final PhysicalMemory ram;
     private final SearchMode search;
-    private final long bytemap;
+    private final Bytemap bytemap;
     private final long bytemapFrames;
     private final int frameCount;
     private final byte[] owners;
@@ -71,15 +66,14 @@ public final class BytemapFrameAllocator implements FrameAllocator {
     }
 
     private BytemapFrameAllocator(PhysicalMemory ram, SearchMode search, InitialFrames init) {
-        this.ram = ram;
         this.search = search;
-        this.bytemap = init.bytemapBase;
+        this.bytemap = new Bytemap(ram, init.bytemapBase, init.states.length);
         this.bytemapFrames = init.bytemapFrames;
         this.frameCount = init.states.length;
         this.owners = init.owners;
         // Zero the whole reserved span first so the bytes past the last entry are not stale.
-        ram.fill(bytemap, bytemapFrames * FRAME_SIZE, FREE);
-        ram.write(bytemap, init.states, 0, frameCount);
+        ram.fill(init.bytemapBase, bytemapFrames * FRAME_SIZE, FREE);
+        ram.write(init.bytemapBase, init.states, 0, frameCount);
         for (byte s : init.states) {
             free += s == FREE ? 1 : 0;
             allocated += s == ALLOCATED ? 1 : 0;
@@ -96,7 +90,7 @@ public final class BytemapFrameAllocator implements FrameAllocator {
     @Override
     public synchronized long allocFrame(Owner owner) {
         Objects.requireNonNull(owner, "owner");
-        long i = search == SearchMode.NEXT_FIT ? firstFreeWrapping(nextFit) : firstFree(0, frameCount);
+        long i = search == SearchMode.NEXT_FIT ? firstFreeWrapping(nextFit) : bytemap.firstFree(0, frameCount);
         if (i < 0) {
             return NO_FRAME;
         }
@@ -121,7 +115,7 @@ public final class BytemapFrameAllocator implements FrameAllocator {
         Objects.requireNonNull(owner, "owner");
         long i = 0;
         while (true) {
-            i = firstFree(i, frameCount);
+            i = bytemap.firstFree(i, frameCount);
             if (i < 0) {
                 return NO_FRAME;
             }
@@ -129,7 +123,7 @@ public final class BytemapFrameAllocator implements FrameAllocator {
             if (i > frameCount - count) {
                 return NO_FRAME;
             }
-            long blocker = firstNonFree(i, i + count);
+            long blocker = bytemap.firstNonFree(i, i + count);
             if (blocker == i + count) {
                 mark(i, count, ALLOCATED, owner);
                 return FRAMES_BASE + i * FRAME_SIZE;
@@ -154,7 +148,7 @@ public final class BytemapFrameAllocator implements FrameAllocator {
                     + "%d frames indexed", pa, count, frameCount));
         }
         byte[] run = new byte[(int) count];
-        ram.read(bytemap + first, run, 0, run.length);
+        bytemap.read(first, run, 0, run.length);
         for (int k = 0; k < run.length; k++) {
             checkAllocated("freeContiguous", FRAMES_BASE + (first + k) * FRAME_SIZE, run[k], first + k);
         }
@@ -185,7 +179,7 @@ public final class BytemapFrameAllocator implements FrameAllocator {
         byte[] block = new byte[READ_BLOCK_BYTES];
         for (int from = 0; from < frameCount; from += block.length) {
             int len = Math.min(block.length, frameCount - from);
-            ram.read(bytemap + from, block, 0, len);
+            bytemap.read(from, block, 0, len);
             for (int k = 0; k < len; k++) {
                 run = block[k] == FREE ? run + 1 : 0;
                 largest = Math.max(largest, run);
@@ -196,7 +190,7 @@ public final class BytemapFrameAllocator implements FrameAllocator {
 
     @Override
     public List<OwnedRange> metadata() {
-        return List.of(new OwnedRange(bytemap, bytemapFrames * FRAME_SIZE, Owner.ALLOCATOR_METADATA,
+        return List.of(new OwnedRange(bytemap.base(), bytemapFrames * FRAME_SIZE, Owner.ALLOCATOR_METADATA,
                 "bytemap, one byte per frame"));
     }
 
@@ -205,7 +199,7 @@ public final class BytemapFrameAllocator implements FrameAllocator {
     public synchronized AllocationState exportState() {
         byte[] states = new byte[frameCount];
         for (int from = 0; from < frameCount; from += READ_BLOCK_BYTES) {
-            ram.read(bytemap + from, states, from, Math.min(READ_BLOCK_BYTES, frameCount - from));
+            bytemap.read(from, states, from, Math.min(READ_BLOCK_BYTES, frameCount - from));
         }
         List<FrameRun> runs = new ArrayList<>();
         int start = 0;
@@ -230,7 +224,7 @@ public final class BytemapFrameAllocator implements FrameAllocator {
                 + "search: %s (allocContiguous is always first fit)%n"
                 + "bytemap: [0x%x, 0x%x), %d bytes in %d reserved frames%n"
                 + "frames: %d (up to 0x%x), frame i at 0x%x + i * 4096",
-                search.optionValue(), bytemap, bytemap + frameCount, frameCount, bytemapFrames,
+                search.optionValue(), bytemap.base(), bytemap.base() + frameCount, frameCount, bytemapFrames,
                 frameCount, (long) frameCount * FRAME_SIZE, FRAMES_BASE);
     }
 
@@ -263,16 +257,12 @@ public final class BytemapFrameAllocator implements FrameAllocator {
     }
 
     private int entry(long i) {
-        return ram.read8(bytemap + i);
+        return bytemap.get(i);
     }
 
     /** Writes {@code count} entries from {@code i}, keeping the counters, owners and version in step. */
     private void mark(long i, long count, byte code, Owner owner) {
-        if (count == 1) {
-            ram.write8(bytemap + i, code);
-        } else {
-            ram.fill(bytemap + i, count, code);
-        }
+        bytemap.set(i, count, code);
         Arrays.fill(owners, (int) i, (int) (i + count), (byte) owner.ordinal());
         long delta = code == ALLOCATED ? count : -count;
         allocated += delta;
@@ -284,53 +274,7 @@ public final class BytemapFrameAllocator implements FrameAllocator {
     }
 
     private long firstFreeWrapping(long from) {
-        long i = firstFree(from, frameCount);
-        return i >= 0 ? i : firstFree(0, from);
-    }
-
-    /** The first free entry in [from, to), or -1; reads eight entries at a time where aligned. */
-    private long firstFree(long from, long to) {
-        long i = from;
-        for (; i < to && (i & (WORD_BYTES - 1)) != 0; i++) {
-            if (entry(i) == FREE) {
-                return i;
-            }
-        }
-        for (; i + WORD_BYTES <= to; i += WORD_BYTES) {
-            long w = ram.read64(bytemap + i);
-            long zeroBytes = (w - ONES) & ~w & HIGHS;
-            if (zeroBytes != 0) {
-                // Little-endian: the lowest flagged byte is the lowest address (false flags only sit above a true one).
-                return i + (Long.numberOfTrailingZeros(zeroBytes) >>> 3);
-            }
-        }
-        for (; i < to; i++) {
-            if (entry(i) == FREE) {
-                return i;
-            }
-        }
-        return -1;
-    }
-
-    /** The first entry in [from, to) that is not free, or {@code to}. */
-    private long firstNonFree(long from, long to) {
-        long i = from;
-        for (; i < to && (i & (WORD_BYTES - 1)) != 0; i++) {
-            if (entry(i) != FREE) {
-                return i;
-            }
-        }
-        for (; i + WORD_BYTES <= to; i += WORD_BYTES) {
-            long w = ram.read64(bytemap + i);
-            if (w != 0) {
-                return i + (Long.numberOfTrailingZeros(w) >>> 3);
-            }
-        }
-        for (; i < to; i++) {
-            if (entry(i) != FREE) {
-                return i;
-            }
-        }
-        return to;
+        long i = bytemap.firstFree(from, frameCount);
+        return i >= 0 ? i : bytemap.firstFree(0, from);
     }
 }
