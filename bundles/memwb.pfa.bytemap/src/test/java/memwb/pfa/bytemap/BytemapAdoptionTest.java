@@ -5,6 +5,7 @@ import static memwb.pfa.bytemap.BytemapFrameAllocatorTest.KERNEL;
 import static memwb.pfa.bytemap.BytemapFrameAllocatorTest.MIB;
 import static memwb.pfa.bytemap.BytemapFrameAllocatorTest.bytemapBase;
 import static memwb.pfa.bytemap.BytemapFrameAllocatorTest.smallPc;
+import static memwb.pfa.bytemap.BytemapFrameAllocatorTest.snapshot;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
@@ -21,17 +22,18 @@ import memwb.api.pfa.FrameException;
 import memwb.api.pfa.FrameRun;
 import memwb.api.pfa.FrameState;
 import memwb.api.ram.Owner;
+import memwb.ram.SparseMemory;
 
 class BytemapAdoptionTest {
     /** Frames of the tests' kernel image: 2 MiB to 3 MiB. */
     static final long KERNEL_FRAMES = MIB / FRAME_SIZE;
 
-    static FrameAllocator adopt(ChunkMemory ram, AllocationState state) {
+    static FrameAllocator adopt(SparseMemory ram, AllocationState state) {
         return BytemapFrameAllocator.create(ram, KERNEL, state, Map.of("search", "next-fit"));
     }
 
     /** A busy allocator: frames of several owners, a contiguous run, and a hole left by a free. */
-    static FrameAllocator busy(ChunkMemory ram) {
+    static FrameAllocator busy(SparseMemory ram) {
         FrameAllocator pfa = BytemapFrameAllocator.create(ram, KERNEL, null, null);
         pfa.allocFrame(Owner.KERNEL_DATA);
         long gone = pfa.allocFrame(Owner.HEAP);
@@ -44,7 +46,7 @@ class BytemapAdoptionTest {
 
     @Test
     void exportThenAdoptPreservesEveryAllocatedFrameAndOwnerAndReleasesTheOldBytemap() {
-        ChunkMemory ram = new ChunkMemory(smallPc());
+        SparseMemory ram = new SparseMemory(smallPc());
         FrameAllocator old = busy(ram);
         long oldMap = bytemapBase(old);
         FrameAllocator now = adopt(ram, old.exportState());
@@ -68,7 +70,7 @@ class BytemapAdoptionTest {
 
     @Test
     void swappingBackAndForthReusesTheFramesEachOldBytemapReleased() {
-        ChunkMemory ram = new ChunkMemory(smallPc());
+        SparseMemory ram = new SparseMemory(smallPc());
         FrameAllocator a = busy(ram);
         FrameAllocator b = adopt(ram, a.exportState());
         FrameAllocator c = adopt(ram, b.exportState());
@@ -79,7 +81,7 @@ class BytemapAdoptionTest {
 
     @Test
     void aFreshStateWithTheKernelImageAndGdtReservedKeepsThemReservedWithTheirOwners() {
-        ChunkMemory ram = new ChunkMemory(smallPc());
+        SparseMemory ram = new SparseMemory(smallPc());
         long frames = 0xa01;
         long kernel = KERNEL / FRAME_SIZE;
         AllocationState boot = new AllocationState(frames, List.of(
@@ -101,7 +103,7 @@ class BytemapAdoptionTest {
 
     @Test
     void framesNoAdoptedRunMentionsFollowTheMemoryMap() {
-        ChunkMemory ram = new ChunkMemory(smallPc());
+        SparseMemory ram = new SparseMemory(smallPc());
         long kernel = KERNEL / FRAME_SIZE;
         AllocationState onlyKernel = new AllocationState(0xa01,
                 List.of(new FrameRun(kernel, KERNEL_FRAMES, FrameState.RESERVED, Owner.KERNEL)));
@@ -113,7 +115,7 @@ class BytemapAdoptionTest {
 
     @Test
     void anAdoptedStateOfAnotherFrameCountIsRefusedAndNothingIsWritten() {
-        ChunkMemory ram = new ChunkMemory(smallPc());
+        SparseMemory ram = new SparseMemory(smallPc());
         AllocationState other = new AllocationState(0x800, List.of(new FrameRun(0, 0x800, FrameState.FREE, Owner.NONE)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> adopt(ram, other));
         assertTrue(e.getMessage().contains("2048") && e.getMessage().contains("2561"), e.getMessage());
@@ -122,7 +124,7 @@ class BytemapAdoptionTest {
 
     @Test
     void anAdoptedStateThatAllocatesAFrameWithoutUsableRamIsRefusedNamingIt() {
-        ChunkMemory ram = new ChunkMemory(smallPc());
+        SparseMemory ram = new SparseMemory(smallPc());
         AllocationState bad = new AllocationState(0xa01, List.of(new FrameRun(0x800, 1, FrameState.ALLOCATED, Owner.HEAP)));
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> adopt(ram, bad));
         assertTrue(e.getMessage().contains("0x800000"), e.getMessage());
@@ -131,7 +133,7 @@ class BytemapAdoptionTest {
 
     @Test
     void overlappingOrUnsortedAdoptedRunsAreRefusedNamingTheRun() {
-        ChunkMemory ram = new ChunkMemory(smallPc());
+        SparseMemory ram = new SparseMemory(smallPc());
         AllocationState overlap = new AllocationState(0xa01, List.of(
                 new FrameRun(0, 4, FrameState.ALLOCATED, Owner.HEAP),
                 new FrameRun(3, 1, FrameState.ALLOCATED, Owner.HEAP)));
@@ -144,14 +146,14 @@ class BytemapAdoptionTest {
 
     @Test
     void whenTheOnlyRoomIsTheOldBytemapTheSwapIsRefusedAndTheOldStateStands() {
-        ChunkMemory ram = new ChunkMemory(smallPc());
+        SparseMemory ram = new SparseMemory(smallPc());
         // Every frame is allocated and the old bytemap's frame cannot hold the new one while it is in use.
         FrameAllocator old = BytemapFrameAllocator.create(ram, 0x9f000, null, null);
         while (old.allocFrame(Owner.USER) != FrameAllocator.NO_FRAME) {
             // drain every other frame
         }
-        byte[] before = ram.snapshot(bytemapBase(old), (int) old.frameCount());
+        byte[] before = snapshot(ram, bytemapBase(old), (int) old.frameCount());
         assertThrows(FrameException.class, () -> BytemapFrameAllocator.create(ram, 0x9f000, old.exportState(), null));
-        assertArrayEquals(before, ram.snapshot(bytemapBase(old), (int) old.frameCount()));
+        assertArrayEquals(before, snapshot(ram, bytemapBase(old), (int) old.frameCount()));
     }
 }

@@ -25,6 +25,7 @@ import memwb.api.ram.OwnedRange;
 import memwb.api.ram.Owner;
 import memwb.api.ram.PhysicalMemory;
 import memwb.api.ram.RegionType;
+import memwb.ram.SparseMemory;
 
 class BytemapFrameAllocatorTest {
     static final long KIB = 1024;
@@ -53,13 +54,20 @@ class BytemapFrameAllocatorTest {
         return BytemapFrameAllocator.create(ram, KERNEL, null, Map.of());
     }
 
+    /** A copy of {@code length} bytes of RAM at {@code pa}, for before/after comparisons. */
+    static byte[] snapshot(PhysicalMemory ram, long pa, int length) {
+        byte[] b = new byte[length];
+        ram.read(pa, b, 0, length);
+        return b;
+    }
+
     static long bytemapBase(FrameAllocator pfa) {
         return pfa.metadata().get(0).base();
     }
 
     @Test
     void bytemapIndexesFramesUpToTheMapLimitNotTheSumOfRegionSizes() {
-        PhysicalMemory ram = new ChunkMemory(smallPc());
+        PhysicalMemory ram = new SparseMemory(smallPc());
         FrameAllocator pfa = firstFit(ram);
         assertEquals(0xa01000 / FRAME_SIZE, pfa.frameCount());
         assertTrue(ram.memoryMap().usableBytes() / FRAME_SIZE < pfa.frameCount());
@@ -67,7 +75,7 @@ class BytemapFrameAllocatorTest {
 
     @Test
     void bytemapSitsInTheHighestFramesBelowMetadataBelowAndIsReservedAsAllocatorMetadata() {
-        FrameAllocator pfa = firstFit(new ChunkMemory(smallPc()));
+        FrameAllocator pfa = firstFit(new SparseMemory(smallPc()));
         OwnedRange bytemap = pfa.metadata().get(0);
         assertEquals(KERNEL - FRAME_SIZE, bytemap.base());
         assertEquals(FRAME_SIZE, bytemap.length());
@@ -79,16 +87,16 @@ class BytemapFrameAllocatorTest {
     @Test
     void bytemapSkipsAHoleAndNonUsableFramesBelowMetadataBelow() {
         // metadataBelow inside the hole at 8-9 MiB and not frame aligned: the bytemap ends at 8 MiB.
-        FrameAllocator pfa = BytemapFrameAllocator.create(new ChunkMemory(smallPc()), 8 * MIB + 0x800 + 0x1000, null, null);
+        FrameAllocator pfa = BytemapFrameAllocator.create(new SparseMemory(smallPc()), 8 * MIB + 0x800 + 0x1000, null, null);
         assertEquals(8 * MIB - FRAME_SIZE, bytemapBase(pfa));
         // Ending in the BIOS area: the bytemap drops to the last usable low frame.
-        FrameAllocator low = BytemapFrameAllocator.create(new ChunkMemory(smallPc()), 0xc0000, null, null);
+        FrameAllocator low = BytemapFrameAllocator.create(new SparseMemory(smallPc()), 0xc0000, null, null);
         assertEquals(0x9e000, bytemapBase(low));
     }
 
     @Test
     void aBytemapThatDoesNotFitBelowMetadataBelowIsRefusedNamingTheAddress() {
-        ChunkMemory ram = new ChunkMemory(smallPc());
+        SparseMemory ram = new SparseMemory(smallPc());
         FrameException e = assertThrows(FrameException.class,
                 () -> BytemapFrameAllocator.create(ram, 0x800, null, null));
         assertEquals(0x800, e.address());
@@ -98,7 +106,7 @@ class BytemapFrameAllocatorTest {
 
     @Test
     void bytemapBytesInRamAre0ForFree1ForAllocatedAnd2ForReserved() {
-        ChunkMemory ram = new ChunkMemory(smallPc());
+        SparseMemory ram = new SparseMemory(smallPc());
         FrameAllocator pfa = firstFit(ram);
         long frame = pfa.allocFrame(Owner.KERNEL_DATA);
         long map = bytemapBase(pfa);
@@ -113,7 +121,7 @@ class BytemapFrameAllocatorTest {
 
     @Test
     void allocReturnsTheLowestFreeFrameAndAFreedFrameIsHandedOutAgainFirst() {
-        FrameAllocator pfa = firstFit(new ChunkMemory(smallPc()));
+        FrameAllocator pfa = firstFit(new SparseMemory(smallPc()));
         assertEquals(0x0, pfa.allocFrame(Owner.HEAP));
         assertEquals(0x1000, pfa.allocFrame(Owner.HEAP));
         assertEquals(0x2000, pfa.allocFrame(Owner.HEAP));
@@ -126,7 +134,7 @@ class BytemapFrameAllocatorTest {
     @Test
     void framesOfHolesReservedRegionsAndTheBytemapAreNeverReturned() {
         MemoryMap map = smallPc();
-        FrameAllocator pfa = firstFit(new ChunkMemory(map));
+        FrameAllocator pfa = firstFit(new SparseMemory(map));
         long bytemap = bytemapBase(pfa);
         long free = pfa.stats().free();
         long count = 0;
@@ -144,7 +152,7 @@ class BytemapFrameAllocatorTest {
         MemoryMap ragged = new MemoryMap(List.of(
                 new MemoryRegion(0x800, 0x3000, RegionType.USABLE), // frames 0 and 3 only partly usable
                 new MemoryRegion(MIB, MIB, RegionType.USABLE)));
-        FrameAllocator pfa = BytemapFrameAllocator.create(new ChunkMemory(ragged), 2 * MIB, null, null);
+        FrameAllocator pfa = BytemapFrameAllocator.create(new SparseMemory(ragged), 2 * MIB, null, null);
         assertEquals(FrameState.RESERVED, pfa.state(0x0));
         assertEquals(FrameState.FREE, pfa.state(0x1000));
         assertEquals(FrameState.FREE, pfa.state(0x2000));
@@ -154,7 +162,7 @@ class BytemapFrameAllocatorTest {
 
     @Test
     void ownersOfReservedFramesSayWhyTheyAreReserved() {
-        FrameAllocator pfa = firstFit(new ChunkMemory(smallPc()));
+        FrameAllocator pfa = firstFit(new SparseMemory(smallPc()));
         assertEquals(Owner.FIRMWARE, pfa.owner(0x9f000));
         assertEquals(Owner.FIRMWARE, pfa.owner(10 * MIB));
         assertEquals(Owner.NONE, pfa.owner(8 * MIB), "a hole has no owner");
@@ -162,23 +170,23 @@ class BytemapFrameAllocatorTest {
     }
 
     /** Asserts that {@code bad} is refused naming {@code pa} in hex and changes neither RAM nor the counts. */
-    static void assertRefused(ChunkMemory ram, FrameAllocator pfa, long pa, String reason, Consumer<FrameAllocator> bad) {
+    static void assertRefused(PhysicalMemory ram, FrameAllocator pfa, long pa, String reason, Consumer<FrameAllocator> bad) {
         long map = bytemapBase(pfa);
-        byte[] before = ram.snapshot(map, (int) pfa.frameCount());
+        byte[] before = snapshot(ram, map, (int) pfa.frameCount());
         FrameStats stats = pfa.stats();
         long version = pfa.version();
         FrameException e = assertThrows(FrameException.class, () -> bad.accept(pfa));
         assertEquals(pa, e.address());
         assertTrue(e.getMessage().contains(String.format("0x%x", pa)), e.getMessage());
         assertTrue(e.getMessage().contains(reason), e.getMessage());
-        assertArrayEquals(before, ram.snapshot(map, (int) pfa.frameCount()), "bytemap unchanged");
+        assertArrayEquals(before, snapshot(ram, map, (int) pfa.frameCount()), "bytemap unchanged");
         assertEquals(stats, pfa.stats());
         assertEquals(version, pfa.version());
     }
 
     @Test
     void doubleFreeIsRefusedAndLeavesTheBytemapUnchanged() {
-        ChunkMemory ram = new ChunkMemory(smallPc());
+        SparseMemory ram = new SparseMemory(smallPc());
         FrameAllocator pfa = firstFit(ram);
         long pa = pfa.allocFrame(Owner.HEAP);
         pfa.allocFrame(Owner.HEAP);
@@ -188,7 +196,7 @@ class BytemapFrameAllocatorTest {
 
     @Test
     void freeOfANeverAllocatedFrameIsRefusedAndLeavesTheBytemapUnchanged() {
-        ChunkMemory ram = new ChunkMemory(smallPc());
+        SparseMemory ram = new SparseMemory(smallPc());
         FrameAllocator pfa = firstFit(ram);
         pfa.allocFrame(Owner.HEAP);
         assertRefused(ram, pfa, 0x300000, "never allocated", p -> p.freeFrame(0x300000));
@@ -196,7 +204,7 @@ class BytemapFrameAllocatorTest {
 
     @Test
     void freeOfReservedFramesIsRefusedAndLeavesTheBytemapUnchanged() {
-        ChunkMemory ram = new ChunkMemory(smallPc());
+        SparseMemory ram = new SparseMemory(smallPc());
         FrameAllocator pfa = firstFit(ram);
         pfa.allocFrame(Owner.HEAP);
         assertRefused(ram, pfa, 0x9f000, "reserved (firmware)", p -> p.freeFrame(0x9f000));
@@ -207,7 +215,7 @@ class BytemapFrameAllocatorTest {
 
     @Test
     void misalignedAndOutOfRangeFreesAreRefusedAndLeaveTheBytemapUnchanged() {
-        ChunkMemory ram = new ChunkMemory(smallPc());
+        SparseMemory ram = new SparseMemory(smallPc());
         FrameAllocator pfa = firstFit(ram);
         pfa.allocFrame(Owner.HEAP);
         pfa.allocFrame(Owner.HEAP);
@@ -221,16 +229,16 @@ class BytemapFrameAllocatorTest {
 
     @Test
     void outOfFramesReturnsNoFrameAndChangesNothing() {
-        ChunkMemory ram = new ChunkMemory(smallPc());
+        SparseMemory ram = new SparseMemory(smallPc());
         FrameAllocator pfa = firstFit(ram);
         while (pfa.allocFrame(Owner.USER) != NO_FRAME) {
             // drain
         }
-        byte[] before = ram.snapshot(bytemapBase(pfa), (int) pfa.frameCount());
+        byte[] before = snapshot(ram, bytemapBase(pfa), (int) pfa.frameCount());
         long version = pfa.version();
         assertEquals(NO_FRAME, pfa.allocFrame(Owner.USER));
         assertEquals(NO_FRAME, pfa.allocContiguous(1, 1, Owner.USER));
-        assertArrayEquals(before, ram.snapshot(bytemapBase(pfa), (int) pfa.frameCount()));
+        assertArrayEquals(before, snapshot(ram, bytemapBase(pfa), (int) pfa.frameCount()));
         assertEquals(version, pfa.version());
         assertEquals(0, pfa.stats().free());
         assertEquals(0, pfa.stats().largestFreeRun());
@@ -238,7 +246,7 @@ class BytemapFrameAllocatorTest {
 
     @Test
     void allocContiguousReturnsTheFirstAlignedRunOfFreeFrames() {
-        FrameAllocator pfa = firstFit(new ChunkMemory(smallPc()));
+        FrameAllocator pfa = firstFit(new SparseMemory(smallPc()));
         pfa.allocFrame(Owner.HEAP); // frame 0
         assertEquals(0x1000, pfa.allocContiguous(3, 1, Owner.PAGE_TABLES));
         assertEquals(0x8000, pfa.allocContiguous(2, 8, Owner.PAGE_TABLES), "next multiple of 8 frames");
@@ -254,7 +262,7 @@ class BytemapFrameAllocatorTest {
         MemoryMap map = new MemoryMap(List.of(
                 new MemoryRegion(0, 0x9f000, RegionType.USABLE),
                 new MemoryRegion(MIB, 15 * MIB, RegionType.USABLE)));
-        ChunkMemory ram = new ChunkMemory(map);
+        SparseMemory ram = new SparseMemory(map);
         FrameAllocator pfa = BytemapFrameAllocator.create(ram, 16 * MIB, null, null);
         pfa.allocFrame(Owner.KERNEL_DATA);
         long huge = pfa.allocContiguous(512, 512, Owner.USER);
@@ -271,7 +279,7 @@ class BytemapFrameAllocatorTest {
 
     @Test
     void allocContiguousRefusesABadCountOrAlignmentNamingTheValue() {
-        FrameAllocator pfa = firstFit(new ChunkMemory(smallPc()));
+        FrameAllocator pfa = firstFit(new SparseMemory(smallPc()));
         IllegalArgumentException count = assertThrows(IllegalArgumentException.class,
                 () -> pfa.allocContiguous(0, 1, Owner.USER));
         assertTrue(count.getMessage().contains("was 0"), count.getMessage());
@@ -284,7 +292,7 @@ class BytemapFrameAllocatorTest {
 
     @Test
     void freeContiguousValidatesEveryFrameBeforeChangingAny() {
-        ChunkMemory ram = new ChunkMemory(smallPc());
+        SparseMemory ram = new SparseMemory(smallPc());
         FrameAllocator pfa = firstFit(ram);
         long run = pfa.allocContiguous(4, 1, Owner.USER);
         pfa.freeFrame(run + 2 * FRAME_SIZE);
@@ -298,8 +306,8 @@ class BytemapFrameAllocatorTest {
 
     @Test
     void nextFitResumesAfterTheLastAllocationWhereFirstFitRestartsFromZero() {
-        FrameAllocator first = allocator(new ChunkMemory(smallPc()), "first-fit");
-        FrameAllocator next = allocator(new ChunkMemory(smallPc()), "next-fit");
+        FrameAllocator first = allocator(new SparseMemory(smallPc()), "first-fit");
+        FrameAllocator next = allocator(new SparseMemory(smallPc()), "next-fit");
         for (FrameAllocator pfa : List.of(first, next)) {
             pfa.allocFrame(Owner.HEAP);
             pfa.allocFrame(Owner.HEAP);
@@ -313,7 +321,7 @@ class BytemapFrameAllocatorTest {
 
     @Test
     void nextFitWrapsAroundOnceAndReportsNoFrameWhenNothingIsFree() {
-        FrameAllocator next = allocator(new ChunkMemory(smallPc()), "next-fit");
+        FrameAllocator next = allocator(new SparseMemory(smallPc()), "next-fit");
         long last = 0;
         for (long pa = next.allocFrame(Owner.USER); pa != NO_FRAME; pa = next.allocFrame(Owner.USER)) {
             last = pa;
@@ -326,7 +334,7 @@ class BytemapFrameAllocatorTest {
 
     @Test
     void unknownOptionKeysAndValuesAreRefusedNamingThem() {
-        ChunkMemory ram = new ChunkMemory(smallPc());
+        SparseMemory ram = new SparseMemory(smallPc());
         IllegalArgumentException key = assertThrows(IllegalArgumentException.class,
                 () -> BytemapFrameAllocator.create(ram, KERNEL, null, Map.of("serch", "next-fit")));
         assertTrue(key.getMessage().contains("'serch'"), key.getMessage());
@@ -338,7 +346,7 @@ class BytemapFrameAllocatorTest {
 
     @Test
     void statsCountEveryStateAndTheLargestFreeRunAndVersionCountsChanges() {
-        FrameAllocator pfa = firstFit(new ChunkMemory(smallPc()));
+        FrameAllocator pfa = firstFit(new SparseMemory(smallPc()));
         FrameStats fresh = pfa.stats();
         assertEquals(new FrameStats(0xa01, 0x9f + 0x800 - 1, 0, 0xa01 - (0x9f + 0x800 - 1), 0x600), fresh,
                 "largest run: 1-8 MiB less the bytemap frame at 2 MiB - 4 KiB is 0xff frames below and 0x600 above");
@@ -357,7 +365,7 @@ class BytemapFrameAllocatorTest {
 
     @Test
     void describeNamesTheAlgorithmSearchModeAndWhereTheBytemapIs() {
-        FrameAllocator pfa = firstFit(new ChunkMemory(smallPc()));
+        FrameAllocator pfa = firstFit(new SparseMemory(smallPc()));
         String d = pfa.describe();
         assertTrue(d.contains("first-fit"), d);
         assertTrue(d.contains("0x1ff000"), d);
@@ -372,7 +380,7 @@ class BytemapFrameAllocatorTest {
                 new MemoryRegion(0x9f000, 0x61000, RegionType.RESERVED),
                 new MemoryRegion(MIB, 0xbff00000L - MIB, RegionType.USABLE),
                 new MemoryRegion(0xfec00000L, 0x1400000L, RegionType.RESERVED)));
-        ChunkMemory ram = new ChunkMemory(fourGib);
+        SparseMemory ram = new SparseMemory(fourGib);
         FrameAllocator pfa = BytemapFrameAllocator.create(ram, 16 * MIB, null, null);
         assertEquals(1L << 20, pfa.frameCount());
         assertEquals(new OwnedRange(15 * MIB, MIB, Owner.ALLOCATOR_METADATA, "bytemap, one byte per frame"),
@@ -387,7 +395,7 @@ class BytemapFrameAllocatorTest {
 
     @Test
     void exportedRunsCoverEveryFrameInOrder() {
-        FrameAllocator pfa = firstFit(new ChunkMemory(smallPc()));
+        FrameAllocator pfa = firstFit(new SparseMemory(smallPc()));
         pfa.allocFrame(Owner.HEAP);
         pfa.allocContiguous(3, 1, Owner.PAGE_TABLES);
         var state = pfa.exportState();

@@ -13,13 +13,14 @@ import org.junit.jupiter.api.Test;
 
 import memwb.api.pfa.FrameAllocator;
 import memwb.api.ram.Owner;
+import memwb.ram.SparseMemory;
 
 class BytemapProviderTest {
     @Test
     void providerIsNamedBytemapAndBuildsAnAllocatorWithItsOptions() {
         BytemapProvider provider = new BytemapProvider();
         assertEquals("bytemap", provider.name());
-        FrameAllocator pfa = provider.create(new ChunkMemory(BytemapFrameAllocatorTest.smallPc()),
+        FrameAllocator pfa = provider.create(new SparseMemory(BytemapFrameAllocatorTest.smallPc()),
                 BytemapFrameAllocatorTest.KERNEL, null, Map.of("search", "next-fit"));
         assertEquals("bytemap", pfa.name());
         assertTrue(pfa.describe().contains("next-fit"));

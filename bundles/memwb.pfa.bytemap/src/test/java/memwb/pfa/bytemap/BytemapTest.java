@@ -10,13 +10,14 @@ import org.junit.jupiter.api.Test;
 import memwb.api.ram.MemoryMap;
 import memwb.api.ram.MemoryRegion;
 import memwb.api.ram.RegionType;
+import memwb.ram.SparseMemory;
 
 class BytemapTest {
     private static final int ENTRIES = 203; // not a multiple of 8: exercises the head and tail loops
 
     @Test
     void wordScansFindTheSameEntriesAsAByteByByteScanFromEveryStartAndEnd() {
-        ChunkMemory ram = new ChunkMemory(new MemoryMap(List.of(new MemoryRegion(0, 0x10000, RegionType.USABLE))));
+        SparseMemory ram = new SparseMemory(new MemoryMap(List.of(new MemoryRegion(0, 0x10000, RegionType.USABLE))));
         Bytemap map = new Bytemap(ram, 0x1000, ENTRIES);
         Random random = new Random(7);
         for (int round = 0; round < 50; round++) {
