@@ -1,0 +1,86 @@
+package memwb.bench;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.concurrent.TimeUnit;
+
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Param;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+
+import memwb.api.pfa.FrameAllocator;
+import memwb.api.pfa.FrameRun;
+import memwb.api.pfa.FrameState;
+import memwb.api.ram.MemoryMap;
+import memwb.api.ram.MemoryRegion;
+import memwb.api.ram.Owner;
+import memwb.api.ram.RegionType;
+import memwb.pfa.bytemap.BytemapFrameAllocator;
+import memwb.ram.SparseMemory;
+
+/**
+ * The notes' allocator on a 4 GiB machine (1 Mi frames, a 1 MiB bytemap in sparse RAM): one
+ * allocFrame + freeFrame pair with a given fraction of the usable frames allocated at random.
+ */
+@State(Scope.Thread)
+@BenchmarkMode(Mode.AverageTime)
+@OutputTimeUnit(TimeUnit.NANOSECONDS)
+public class BytemapBenchmark {
+    private static final long MIB = 1024 * 1024;
+    /** The kernel image starts at 16 MiB, so the bytemap takes 15-16 MiB. */
+    private static final long KERNEL = 16 * MIB;
+    private static final long SEED = 42;
+
+    /** Fraction of usable frames allocated before measuring. */
+    @Param({"0.1", "0.5", "0.9"})
+    public double fill;
+
+    @Param({"first-fit", "next-fit"})
+    public String search;
+
+    private FrameAllocator pfa;
+
+    /** A PC-like 4 GiB map: low memory, the BIOS area, 1 MiB to 3 GiB usable, the PCI hole, firmware at the top. */
+    static MemoryMap fourGib() {
+        return new MemoryMap(List.of(
+                new MemoryRegion(0, 0x9f000, RegionType.USABLE),
+                new MemoryRegion(0x9f000, 0x61000, RegionType.RESERVED),
+                new MemoryRegion(MIB, 0xc0000000L - MIB, RegionType.USABLE),
+                new MemoryRegion(0xfec00000L, 0x1400000L, RegionType.RESERVED)));
+    }
+
+    @Setup
+    public void fill() {
+        pfa = BytemapFrameAllocator.create(new SparseMemory(fourGib()), KERNEL, null, Map.of("search", search));
+        // Allocate every frame in whole free runs (cheap), then free a random (1 - fill) of them.
+        for (long run = pfa.stats().largestFreeRun(); run > 0; run = pfa.stats().largestFreeRun()) {
+            pfa.allocContiguous(run, 1, Owner.USER);
+        }
+        List<Long> frames = new ArrayList<>();
+        for (FrameRun r : pfa.exportState().runs()) {
+            for (long f = r.firstFrame(); r.state() == FrameState.ALLOCATED && f < r.firstFrame() + r.count(); f++) {
+                frames.add(f * FrameAllocator.FRAME_SIZE);
+            }
+        }
+        Collections.shuffle(frames, new Random(SEED));
+        long toFree = Math.round(frames.size() * (1 - fill));
+        for (int i = 0; i < toFree; i++) {
+            pfa.freeFrame(frames.get(i));
+        }
+    }
+
+    @Benchmark
+    public long allocThenFree() {
+        long pa = pfa.allocFrame(Owner.USER);
+        pfa.freeFrame(pa);
+        return pa;
+    }
+}
