@@ -39,24 +39,61 @@ final class BochsGdtParser {
     private BochsGdtParser() {
     }
 
+    /** One {@code gdt[..]=} line, before its descriptor is rebuilt; {@code limit} is the last header's, or -1. */
+    private record EntryLine(int lineNo, String text, int index, String body, long limit) {
+    }
+
     /**
-     * The entries of {@code text}, in order. An {@code LDT} line is taken as a 16-byte long-mode
-     * LDT when the listing shows long mode (a 64-bit TSS or a 64-bit code segment).
+     * The entries of {@code text}, in order. An {@code LDT} line is a 16-byte long-mode LDT when the
+     * listing shows long mode (a 64-bit TSS or a 64-bit code segment), the next entry does not sit
+     * in the very next slot, and the header's limit (if any) leaves room for 16 bytes.
      *
      * @throws DescriptorException naming the 1-based line number and its text for any line that is
      *         not Bochs output, a value out of range, or entries out of order or overlapping
      */
     static List<GdtEntry> parse(String text) {
-        String[] lines = text.split("\n", -1);
+        List<EntryLine> lines = entryLines(text);
         boolean longModeListing = text.contains(BochsWords.TSS_64_AVAILABLE) || text.contains(BochsWords.TSS_64_BUSY)
                 || Pattern.compile(", 64-bit\\s*$", Pattern.MULTILINE).matcher(text).find();
         List<GdtEntry> entries = new ArrayList<>();
         int nextFree = 0;
+        for (int i = 0; i < lines.size(); i++) {
+            EntryLine l = lines.get(i);
+            boolean roomForWide = (i + 1 == lines.size() || lines.get(i + 1).index() != l.index() + 1)
+                    && (l.limit() < 0 || (l.index() + 2L) * SLOT_BYTES - 1 <= l.limit());
+            GdtEntry e = entry(l.index(), l.body(), longModeListing && roomForWide, l.lineNo(), l.text());
+            int slots = e.wide() ? 2 : 1;
+            if (l.index() < nextFree) {
+                throw malformed(l.lineNo(), l.text(), "index " + l.index() + " is not after slot " + (nextFree - 1)
+                        + " of the entry before");
+            }
+            if (l.index() + slots > MAX_SLOTS) {
+                throw malformed(l.lineNo(), l.text(), "index " + l.index() + " is past the 65536-byte GDT maximum");
+            }
+            nextFree = l.index() + slots;
+            entries.add(e);
+        }
+        return entries;
+    }
+
+    /** Every entry line with its index; skips blank lines, headers, prompts and the closing hint. */
+    private static List<EntryLine> entryLines(String text) {
+        String[] lines = text.split("\n", -1);
+        List<EntryLine> result = new ArrayList<>();
+        long limit = -1;
         for (int i = 0; i < lines.length; i++) {
             String line = lines[i].strip();
             int lineNo = i + 1;
-            if (line.isEmpty() || line.equals(BochsWords.TRAILER) || PROMPT.matcher(line).matches()
-                    || HEADER.matcher(line).matches()) {
+            Matcher header = HEADER.matcher(line);
+            if (header.matches()) {
+                String digits = header.group(2);
+                if (digits.length() > 5 || Integer.parseInt(digits) >= GdtMemory.MAX_TABLE_BYTES) {
+                    throw malformed(lineNo, lines[i], "GDTR limit " + digits + " is over 65535");
+                }
+                limit = Integer.parseInt(digits);
+                continue;
+            }
+            if (line.isEmpty() || line.equals(BochsWords.TRAILER) || PROMPT.matcher(line).matches()) {
                 continue;
             }
             Matcher m = ENTRY.matcher(line);
@@ -64,19 +101,9 @@ final class BochsGdtParser {
                 throw malformed(lineNo, lines[i], "not a Bochs info gdt line");
             }
             int index = index(m.group(1), m.group(2), lineNo, lines[i]);
-            GdtEntry e = entry(index, m.group(3), longModeListing, lineNo, lines[i]);
-            int slots = e.wide() ? 2 : 1;
-            if (index < nextFree) {
-                throw malformed(lineNo, lines[i], "index " + index + " is not after slot " + (nextFree - 1)
-                        + " of the entry before");
-            }
-            if (index + slots > MAX_SLOTS) {
-                throw malformed(lineNo, lines[i], "index " + index + " is past the 65536-byte GDT maximum");
-            }
-            nextFree = index + slots;
-            entries.add(e);
+            result.add(new EntryLine(lineNo, lines[i], index, m.group(3), limit));
         }
-        return entries;
+        return result;
     }
 
     private static int index(String name, String digits, int lineNo, String line) {
@@ -95,7 +122,7 @@ final class BochsGdtParser {
         return (int) (value / SLOT_BYTES);
     }
 
-    private static GdtEntry entry(int index, String body, boolean longModeListing, int lineNo, String line) {
+    private static GdtEntry entry(int index, String body, boolean ldtIsWide, int lineNo, String line) {
         String b = body.strip();
         if (b.equals(BochsWords.NULL_ENTRY)) {
             return new GdtEntry(index, SegmentDescriptor.NULL, false);
@@ -106,7 +133,7 @@ final class BochsGdtParser {
         }
         if (b.equals(BochsWords.LDT_64)) {
             return new GdtEntry(index, new SegmentDescriptor(0, 0, PRESENT_SYSTEM | SegmentDescriptor.TYPE_LDT, 0),
-                    longModeListing);
+                    ldtIsWide);
         }
         Matcher m;
         if ((m = CODE.matcher(b)).matches()) {
