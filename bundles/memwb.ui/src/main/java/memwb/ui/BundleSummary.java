@@ -1,0 +1,25 @@
+package memwb.ui;
+
+import java.util.List;
+
+/**
+ * What the Bundles view and the About dialog show of one bundle, taken off the UI thread so that
+ * painting never touches the framework.
+ */
+record BundleSummary(long id, String symbolicName, String name, String version, String state, boolean fragment,
+        List<ServiceLine> registered, List<ServiceLine> inUse) {
+
+    /** One service: its id and its objectClass names joined by ", ". */
+    record ServiceLine(long serviceId, String objectClasses) {
+    }
+
+    BundleSummary {
+        registered = List.copyOf(registered);
+        inUse = List.copyOf(inUse);
+    }
+
+    /** "org.apache.felix.scr (3)": how messages name a bundle. */
+    String label() {
+        return symbolicName + " (" + id + ")";
+    }
+}
