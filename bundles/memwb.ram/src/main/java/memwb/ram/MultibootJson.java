@@ -17,6 +17,7 @@ import com.google.gson.Strictness;
 import com.google.gson.stream.JsonReader;
 import com.google.gson.stream.JsonToken;
 import com.google.gson.stream.JsonWriter;
+import com.google.gson.stream.MalformedJsonException;
 
 import memwb.api.ram.MemoryMap;
 import memwb.api.ram.MemoryMapException;
@@ -34,6 +35,8 @@ final class MultibootJson {
     private static final String TYPE = "type";
     private static final List<String> FIELDS = List.of(BASE, LENGTH, TYPE);
     private static final BigInteger TWO_TO_64 = BigInteger.ONE.shiftLeft(64);
+    private static final String LENIENT_ADVICE =
+            "Use JsonReader.setStrictness(Strictness.LENIENT) to accept malformed JSON";
     private static final Pattern GSON_LINE = Pattern.compile(" at line (\\d+) column ");
     private static final Pattern DECIMAL = Pattern.compile("[0-9]+");
     private static final Pattern HEX = Pattern.compile("0[xX][0-9a-fA-F]+");
@@ -60,13 +63,13 @@ final class MultibootJson {
                 regions.add(entry(in, source, regions.size()));
             }
             in.endArray();
-            if (in.peek() != JsonToken.END_DOCUMENT) {
+            if (!atEnd(in)) {
                 throw error(in, source, "unexpected content after the array");
             }
         } catch (IOException | IllegalStateException e) {
             // Gson's syntax errors (MalformedJsonException, EOFException) carry "at line N column M".
-            throw new MemoryMapException(source, lineOf(String.valueOf(e.getMessage())),
-                    "malformed JSON: " + e.getMessage());
+            String message = String.valueOf(e.getMessage());
+            throw new MemoryMapException(source, lineOf(message), "malformed JSON: " + plain(message));
         }
         return regions;
     }
@@ -149,6 +152,20 @@ final class MultibootJson {
             return Optional.of(RegionType.RESERVED);
         }
         return Optional.of(RegionType.ofE820(code.intValue()).orElse(RegionType.RESERVED));
+    }
+
+    /** True if nothing but whitespace follows; a strict reader refuses to even peek at a second value. */
+    private static boolean atEnd(JsonReader in) throws IOException {
+        try {
+            return in.peek() == JsonToken.END_DOCUMENT;
+        } catch (MalformedJsonException e) {
+            return false;
+        }
+    }
+
+    /** Gson's message without its advice to read leniently and its troubleshooting link. */
+    private static String plain(String gsonMessage) {
+        return gsonMessage.replace(LENIENT_ADVICE, "not valid JSON").replaceAll("\\s*See https?://\\S+$", "");
     }
 
     private static MemoryMapException error(JsonReader in, String source, String message) {
