@@ -51,6 +51,8 @@ final class WorkbenchWindow {
     private final Set<String> closedByUser = new HashSet<>();
     /** Ids that were open when their service went: reopened when a contribution with the id returns. */
     private final Set<String> reopenWhenBack = new HashSet<>();
+    /** Set when the shell starts disposing: tabs closing then must not re-lay out dying stacks. */
+    private boolean closing;
 
     WorkbenchWindow(Display display, ViewRegistry registry, ViewContext viewContext, FileActions fileActions,
             AboutDialog about) {
@@ -58,6 +60,7 @@ final class WorkbenchWindow {
         this.viewContext = viewContext;
         shell = new Shell(display, SWT.SHELL_TRIM);
         shell.setText(TITLE);
+        shell.addListener(SWT.Dispose, e -> closing = true); // sent before the children are released
         GridLayout layout = new GridLayout(1, false);
         layout.marginWidth = 0;
         layout.marginHeight = 0;
@@ -242,7 +245,7 @@ final class WorkbenchWindow {
 
     /** Hides empty stacks, as Eclipse does, so no blank frames take space; an all-empty area stays. */
     private void relayout() {
-        if (shell.isDisposed()) {
+        if (closing || shell.isDisposed()) {
             return;
         }
         ViewStack left = stacks.get(LEFT);
