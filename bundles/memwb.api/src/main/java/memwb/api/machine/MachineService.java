@@ -17,6 +17,9 @@ public interface MachineService {
 
     Optional<Machine> current();
 
+    /** Names of the frame allocators installed now, the default (best-ranked) first. */
+    java.util.List<String> frameAllocators();
+
     /** Switches the active frame allocator of the current machine, migrating its state. */
     void useFrameAllocator(String name);
 }

@@ -1,0 +1,124 @@
+package memwb.machine;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import memwb.api.gdt.DescriptorCodec;
+import memwb.api.gdt.GdtEntry;
+import memwb.api.gdt.Gdtr;
+import memwb.api.machine.KernelSection;
+import memwb.api.machine.Machine;
+import memwb.api.machine.MachineEvent;
+import memwb.api.pfa.FrameAllocator;
+import memwb.api.ram.MemoryMap;
+import memwb.api.ram.OwnedRange;
+import memwb.api.ram.Owner;
+import memwb.api.ram.PhysicalMemory;
+
+/** A booted machine. The frame allocator can be replaced (hot swap); everything else is fixed at boot. */
+final class BootedMachine implements Machine {
+    private final String name;
+    private final PhysicalMemory ram;
+    private final List<KernelSection> kernel;
+    private final DescriptorCodec codec;
+    private final Gdtr gdtr;
+    private final boolean longMode;
+    private final List<OwnedRange> fixedRanges;
+    private final EventLog events;
+    private volatile RecordingFrameAllocator frames;
+    private volatile long swaps;
+
+    BootedMachine(String name, PhysicalMemory ram, List<KernelSection> kernel, DescriptorCodec codec, Gdtr gdtr,
+            boolean longMode, List<OwnedRange> fixedRanges, RecordingFrameAllocator frames, EventLog events) {
+        this.name = name;
+        this.ram = ram;
+        this.kernel = List.copyOf(kernel);
+        this.codec = codec;
+        this.gdtr = gdtr;
+        this.longMode = longMode;
+        this.fixedRanges = List.copyOf(fixedRanges);
+        this.frames = frames;
+        this.events = events;
+    }
+
+    @Override
+    public String name() {
+        return name;
+    }
+
+    @Override
+    public PhysicalMemory ram() {
+        return ram;
+    }
+
+    @Override
+    public MemoryMap memoryMap() {
+        return ram.memoryMap();
+    }
+
+    @Override
+    public List<KernelSection> kernelSections() {
+        return kernel;
+    }
+
+    @Override
+    public List<OwnedRange> ownedRanges() {
+        List<OwnedRange> all = new ArrayList<>(fixedRanges);
+        all.addAll(frames.metadata());
+        all.sort((a, b) -> Long.compareUnsigned(a.base(), b.base()));
+        return all;
+    }
+
+    @Override
+    public Gdtr gdtr() {
+        return gdtr;
+    }
+
+    @Override
+    public boolean longMode() {
+        return longMode;
+    }
+
+    @Override
+    public List<GdtEntry> gdt() {
+        return codec.read(ram, gdtr, longMode);
+    }
+
+    @Override
+    public FrameAllocator frames() {
+        return frames;
+    }
+
+    EventLog eventLog() {
+        return events;
+    }
+
+    RecordingFrameAllocator recordingFrames() {
+        return frames;
+    }
+
+    /** Installs a new allocator that has already adopted the old one's state. */
+    void replaceFrames(RecordingFrameAllocator next) {
+        frames = next;
+        swaps++;
+    }
+
+    @Override
+    public long version() {
+        return ram.version() + frames.version() + swaps + events.lastSequence();
+    }
+
+    @Override
+    public List<MachineEvent> events(long fromSequence) {
+        return events.since(fromSequence);
+    }
+
+    @Override
+    public void record(String kind, long address, String message) {
+        events.record(kind, address, message);
+    }
+
+    static OwnedRange range(long base, long length, Owner owner, String label) {
+        return new OwnedRange(base, length, owner, label);
+    }
+}

@@ -1,0 +1,103 @@
+package memwb.machine;
+
+import java.nio.file.Path;
+import java.util.Dictionary;
+import java.util.Hashtable;
+import java.util.Map;
+import java.util.Optional;
+
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.Constants;
+import org.osgi.framework.ServiceRegistration;
+import org.osgi.service.component.annotations.Activate;
+import org.osgi.service.component.annotations.Component;
+import org.osgi.service.component.annotations.Deactivate;
+import org.osgi.service.component.annotations.Reference;
+import org.osgi.service.component.annotations.ReferenceCardinality;
+import org.osgi.service.component.annotations.ReferencePolicy;
+
+import memwb.api.gdt.DescriptorCodec;
+import memwb.api.machine.Machine;
+import memwb.api.machine.MachineService;
+import memwb.api.pfa.FrameAllocatorProvider;
+import memwb.api.ram.MemoryMapFormat;
+import memwb.api.ram.PhysicalMemoryFactory;
+
+/**
+ * The machine service: a thin OSGi face on {@link MachineManager}. Each booted machine is also
+ * published as a {@link Machine} service (the previous one withdrawn), so views and commands can
+ * follow it. Frame allocators are tracked dynamically: installing one makes it available at once.
+ */
+@Component(service = MachineService.class, immediate = true)
+public final class MachineComponent implements MachineService {
+    @Reference
+    private PhysicalMemoryFactory ramFactory;
+    @Reference
+    private MemoryMapFormat mapFormat;
+    @Reference
+    private DescriptorCodec codec;
+
+    private final AllocatorRegistry allocators = new AllocatorRegistry();
+    private MachineManager manager;
+    private BundleContext context;
+    private ServiceRegistration<Machine> published;
+
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addAllocator(FrameAllocatorProvider provider, Map<String, Object> props) {
+        Object ranking = props.get(Constants.SERVICE_RANKING);
+        allocators.add(provider, ranking instanceof Integer i ? i : 0);
+    }
+
+    void removeAllocator(FrameAllocatorProvider provider) {
+        allocators.remove(provider);
+    }
+
+    @Activate
+    void activate(BundleContext context) {
+        this.context = context;
+        this.manager = new MachineManager(ramFactory, mapFormat, codec, allocators);
+    }
+
+    @Deactivate
+    synchronized void deactivate() {
+        if (published != null) {
+            published.unregister();
+            published = null;
+        }
+    }
+
+    @Override
+    public Machine boot(Path specOrMap) {
+        return publish(manager.boot(specOrMap));
+    }
+
+    @Override
+    public Machine bootSpec(String json, String source) {
+        return publish(manager.bootSpec(json, source, Path.of(".")));
+    }
+
+    @Override
+    public Optional<Machine> current() {
+        return manager.current().map(m -> m);
+    }
+
+    @Override
+    public java.util.List<String> frameAllocators() {
+        return allocators.names();
+    }
+
+    @Override
+    public void useFrameAllocator(String name) {
+        manager.useFrameAllocator(name);
+    }
+
+    private synchronized Machine publish(BootedMachine machine) {
+        if (published != null) {
+            published.unregister();
+        }
+        Dictionary<String, Object> props = new Hashtable<>();
+        props.put("machine.name", machine.name());
+        published = context.registerService(Machine.class, machine, props);
+        return machine;
+    }
+}
