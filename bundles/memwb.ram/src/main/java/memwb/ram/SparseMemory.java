@@ -17,9 +17,11 @@ import memwb.api.ram.PhysicalMemory;
  * it, so a 4 GiB machine costs only what it touched. Untouched installed memory reads as zero.
  *
  * <p>Fast path: the last fully installed chunk accessed is cached, and an access inside it is one
- * compare plus one little-endian VarHandle load or store. Any other access walks the directory and
- * checks the memory map, and is refused whole (nothing stored, version unchanged) if any of its bytes
- * is not installed.
+ * compare plus one little-endian VarHandle load or store; on a miss, a backed, fully installed chunk is
+ * three array loads away in the directory and needs no map check. Anything else (untouched memory, a
+ * chunk the map covers only partly, an access across chunks) takes the slow path, which checks the
+ * memory map and refuses the access whole (nothing stored, version unchanged) if any byte is not
+ * installed.
  *
  * <p>Threading: one thread (the machine's) reads and writes. Other threads may poll {@link #version()}
  * (published with release semantics, so bytes written before a version are visible to whoever reads
@@ -49,6 +51,8 @@ public final class SparseMemory implements PhysicalMemory {
     }
 
     private final MemoryMap map;
+    /** The map's limit, kept in a field: the accessors' miss path must not walk the region list. */
+    private final long limit;
     private final InstalledRanges installed;
     private final ChunkDirectory directory;
     /** Every backed chunk in allocation order; guarded by itself for readers on other threads. */
@@ -68,8 +72,9 @@ public final class SparseMemory implements PhysicalMemory {
             throw new IllegalArgumentException(String.format(
                     "memory map reaches 0x%x, past the 2^52-byte physical address space", map.limit()));
         }
+        this.limit = map.limit();
         this.installed = new InstalledRanges(map);
-        this.directory = new ChunkDirectory((map.limit() + OFFSET_MASK) >>> CHUNK_SHIFT);
+        this.directory = new ChunkDirectory((limit + OFFSET_MASK) >>> CHUNK_SHIFT);
     }
 
     @Override
@@ -79,7 +84,7 @@ public final class SparseMemory implements PhysicalMemory {
 
     @Override
     public long limit() {
-        return map.limit();
+        return limit;
     }
 
     @Override
@@ -90,7 +95,7 @@ public final class SparseMemory implements PhysicalMemory {
     /** The byte at {@code pa}, zero-extended. */
     @Override
     public int read8(long pa) {
-        Chunk c = last;
+        Chunk c = cached(pa);
         if ((pa & BASE_MASK) == c.base) {
             return c.bytes[(int) pa & OFFSET_MASK] & 0xff;
         }
@@ -100,7 +105,7 @@ public final class SparseMemory implements PhysicalMemory {
     /** The little-endian 16-bit value at {@code pa}, zero-extended. */
     @Override
     public int read16(long pa) {
-        Chunk c = last;
+        Chunk c = cached(pa);
         int off = (int) pa & OFFSET_MASK;
         if ((pa & BASE_MASK) == c.base && off <= CHUNK_SIZE - Short.BYTES) {
             return (short) LE16.get(c.bytes, off) & 0xffff;
@@ -111,7 +116,7 @@ public final class SparseMemory implements PhysicalMemory {
     /** The little-endian 32-bit value at {@code pa}. */
     @Override
     public int read32(long pa) {
-        Chunk c = last;
+        Chunk c = cached(pa);
         int off = (int) pa & OFFSET_MASK;
         if ((pa & BASE_MASK) == c.base && off <= CHUNK_SIZE - Integer.BYTES) {
             return (int) LE32.get(c.bytes, off);
@@ -122,7 +127,7 @@ public final class SparseMemory implements PhysicalMemory {
     /** The little-endian 64-bit value at {@code pa}. */
     @Override
     public long read64(long pa) {
-        Chunk c = last;
+        Chunk c = cached(pa);
         int off = (int) pa & OFFSET_MASK;
         if ((pa & BASE_MASK) == c.base && off <= CHUNK_SIZE - Long.BYTES) {
             return (long) LE64.get(c.bytes, off);
@@ -133,7 +138,7 @@ public final class SparseMemory implements PhysicalMemory {
     /** Stores the low 8 bits of {@code value} at {@code pa}. */
     @Override
     public void write8(long pa, int value) {
-        Chunk c = last;
+        Chunk c = cached(pa);
         if ((pa & BASE_MASK) == c.base) {
             c.bytes[(int) pa & OFFSET_MASK] = (byte) value;
             c.writtenAt = publish(version + 1);
@@ -145,7 +150,7 @@ public final class SparseMemory implements PhysicalMemory {
     /** Stores the low 16 bits of {@code value} at {@code pa}, little-endian. */
     @Override
     public void write16(long pa, int value) {
-        Chunk c = last;
+        Chunk c = cached(pa);
         int off = (int) pa & OFFSET_MASK;
         if ((pa & BASE_MASK) == c.base && off <= CHUNK_SIZE - Short.BYTES) {
             LE16.set(c.bytes, off, (short) value);
@@ -158,7 +163,7 @@ public final class SparseMemory implements PhysicalMemory {
     /** Stores {@code value} at {@code pa}, little-endian. */
     @Override
     public void write32(long pa, int value) {
-        Chunk c = last;
+        Chunk c = cached(pa);
         int off = (int) pa & OFFSET_MASK;
         if ((pa & BASE_MASK) == c.base && off <= CHUNK_SIZE - Integer.BYTES) {
             LE32.set(c.bytes, off, value);
@@ -171,7 +176,7 @@ public final class SparseMemory implements PhysicalMemory {
     /** Stores {@code value} at {@code pa}, little-endian. */
     @Override
     public void write64(long pa, long value) {
-        Chunk c = last;
+        Chunk c = cached(pa);
         int off = (int) pa & OFFSET_MASK;
         if ((pa & BASE_MASK) == c.base && off <= CHUNK_SIZE - Long.BYTES) {
             LE64.set(c.bytes, off, value);
@@ -309,10 +314,31 @@ public final class SparseMemory implements PhysicalMemory {
         }
     }
 
+    /**
+     * The chunk an access at {@code pa} may use without checks: the cached one, else the backed, fully
+     * installed chunk holding {@code pa} (which becomes the cached one), else {@link Chunk#NONE}.
+     * Small so that it inlines into every accessor; everything else is the slow path's job.
+     */
+    private Chunk cached(long pa) {
+        Chunk c = last;
+        if ((pa & BASE_MASK) == c.base) {
+            return c;
+        }
+        if (pa < 0 || pa >= limit) {
+            return Chunk.NONE;
+        }
+        c = directory.get(pa >>> CHUNK_SHIFT);
+        if (c == null || !c.fullyInstalled) {
+            return Chunk.NONE;
+        }
+        last = c;
+        return c;
+    }
+
     private long readSlow(long pa, int size) {
         int off = (int) pa & OFFSET_MASK;
         boolean inOneChunk = off + size <= CHUNK_SIZE;
-        Chunk c = pa >= 0 && pa < map.limit() ? directory.get(pa >>> CHUNK_SHIFT) : null;
+        Chunk c = pa >= 0 && pa < limit ? directory.get(pa >>> CHUNK_SHIFT) : null;
         if (c == null || !c.fullyInstalled || !inOneChunk) {
             installed.check(pa, size, "read");
         }
@@ -338,7 +364,7 @@ public final class SparseMemory implements PhysicalMemory {
     private void writeSlow(long pa, int size, long value) {
         int off = (int) pa & OFFSET_MASK;
         boolean inOneChunk = off + size <= CHUNK_SIZE;
-        Chunk c = pa >= 0 && pa < map.limit() ? directory.get(pa >>> CHUNK_SHIFT) : null;
+        Chunk c = pa >= 0 && pa < limit ? directory.get(pa >>> CHUNK_SHIFT) : null;
         if (c == null || !c.fullyInstalled || !inOneChunk) {
             installed.check(pa, size, "write");
         }
