@@ -8,6 +8,9 @@ import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
+import org.osgi.framework.namespace.HostNamespace;
+import org.osgi.framework.wiring.BundleWire;
+import org.osgi.framework.wiring.BundleWiring;
 import org.osgi.framework.wiring.BundleRevision;
 
 /** Reads every bundle of the framework into {@link BundleSummary} values (call it off the UI thread). */
@@ -39,7 +42,21 @@ final class BundleSnapshots {
         }
         String title = b.getHeaders().get(Constants.BUNDLE_NAME);
         return new BundleSummary(b.getBundleId(), bsn, title == null ? "" : title, b.getVersion().toString(),
-                BundleStates.name(b.getState()), fragment, registered, inUse);
+                BundleStates.name(b.getState()), fragment, fragment ? host(b) : "", registered, inUse);
+    }
+
+    /** The host a fragment is attached to, "org.eclipse.swt (3)", or "" while it is not attached. */
+    private static String host(Bundle fragment) {
+        BundleWiring wiring = fragment.adapt(BundleWiring.class);
+        if (wiring == null) {
+            return "";
+        }
+        List<String> hosts = new ArrayList<>();
+        for (BundleWire w : wiring.getRequiredWires(HostNamespace.HOST_NAMESPACE)) {
+            Bundle h = w.getProvider().getBundle();
+            hosts.add(h.getSymbolicName() + " (" + h.getBundleId() + ")");
+        }
+        return String.join(", ", hosts);
     }
 
     private static List<BundleSummary.ServiceLine> lines(ServiceReference<?>[] refs) {

@@ -35,8 +35,9 @@ import memwb.api.view.ViewContext;
 final class BundlesPanel {
     /** Events closer together than this give one refresh. */
     private static final long REFRESH_DELAY_MILLIS = 150;
-    private static final String[] COLUMNS = { "Bundle", "Id", "Version", "State" };
-    private static final int[] MIN_WIDTHS = { 240, 40, 130, 80 };
+    /** State before Version: the left stack is narrow and the state is what one looks for. */
+    private static final String[] COLUMNS = { "Bundle", "Id", "State", "Version" };
+    private static final int[] MIN_WIDTHS = { 240, 40, 80, 130 };
     /** Item data key of a row's stable identity ("b3", "b3/registered", "b3/registered/42"). */
     private static final String KEY = "memwb.key";
 
@@ -143,8 +144,11 @@ final class BundlesPanel {
         try {
             tree.removeAll();
             for (BundleSummary b : bundles) {
-                TreeItem item = row(null, b, "b" + b.id(), b.symbolicName(), Long.toString(b.id()), b.version(),
-                        b.fragment() ? b.state() + " (fragment)" : b.state());
+                TreeItem item = row(null, b, "b" + b.id(), b.symbolicName(), Long.toString(b.id()), b.state(), b.version());
+                if (b.fragment()) {
+                    row(item, b, "b" + b.id() + "/host", "fragment of " + (b.host().isEmpty() ? "(no host yet)" : b.host()),
+                            "", "", "");
+                }
                 group(item, b, "registered", "registers", b.registered());
                 group(item, b, "inUse", "uses", b.inUse());
             }

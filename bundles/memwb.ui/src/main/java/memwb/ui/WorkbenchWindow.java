@@ -32,7 +32,7 @@ final class WorkbenchWindow {
     static final String RIGHT = "right";
     static final String BOTTOM = "bottom";
     /** Left stack : right column, in sash weight units. */
-    private static final int[] OUTER_WEIGHTS = { 34, 66 };
+    private static final int[] OUTER_WEIGHTS = { 38, 62 };
     /** Right stack : bottom stack. */
     private static final int[] INNER_WEIGHTS = { 68, 32 };
     /** The window takes this share of the screen's width and height when it opens. */
