@@ -58,6 +58,8 @@ class DropinsIT {
                 assertTrue(b.getState() == Bundle.ACTIVE, b.getSymbolicName() + " not active beside a broken jar");
             }
             assertTrue(launcher.execute("lb").contains("Memory Workbench GDT"), "console still answers");
+            String report = launcher.execute("dropins");
+            assertTrue(report.contains("broken.jar is not a jar (zip) file"), "the broken jar is reported: " + report);
         }
     }
 
