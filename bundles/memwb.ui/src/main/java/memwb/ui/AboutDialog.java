@@ -27,8 +27,9 @@ import org.osgi.framework.FrameworkUtil;
  */
 final class AboutDialog {
     static final String TITLE = "About Memory Workbench";
-    private static final int WIDTH = 900;
-    private static final int HEIGHT = 520;
+    /** Wanted size in pixels: every column and about twenty rows; less if the screen is smaller. */
+    private static final int WIDTH = 1000;
+    private static final int HEIGHT = 640;
     private static final String[] COLUMNS = { "Id", "Symbolic name", "Version", "State", "Name" };
     /** Widths before the rows arrive, and the least a column keeps when packed to its content. */
     private static final int[] COLUMN_WIDTHS = { 40, 240, 170, 80, 200 };
@@ -84,7 +85,12 @@ final class AboutDialog {
         dialog.setDefaultButton(close);
 
         Rectangle p = parent.getBounds();
-        dialog.setBounds(p.x + (p.width - WIDTH) / 2, p.y + (p.height - HEIGHT) / 2, WIDTH, HEIGHT);
+        Rectangle screen = parent.getMonitor().getClientArea();
+        int width = Math.min(WIDTH, screen.width);
+        int height = Math.min(HEIGHT, screen.height);
+        int x = Math.max(screen.x, Math.min(p.x + (p.width - width) / 2, screen.x + screen.width - width));
+        int y = Math.max(screen.y, Math.min(p.y + (p.height - height) / 2, screen.y + screen.height - height));
+        dialog.setBounds(x, y, width, height);
         dialog.open();
 
         Display display = dialog.getDisplay();

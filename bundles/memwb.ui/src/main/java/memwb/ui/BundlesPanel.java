@@ -38,6 +38,7 @@ final class BundlesPanel {
     /** State before Version: the left stack is narrow and the state is what one looks for. */
     private static final String[] COLUMNS = { "Bundle", "Id", "State", "Version" };
     private static final int[] MIN_WIDTHS = { 240, 40, 80, 130 };
+    private static final int STATE_COLUMN = 2;
     /** Item data key of a row's stable identity ("b3", "b3/registered", "b3/registered/42"). */
     private static final String KEY = "memwb.key";
 
@@ -73,6 +74,7 @@ final class BundlesPanel {
         ToolBar bar = new ToolBar(root, SWT.FLAT | SWT.RIGHT);
         bar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         tool(bar, "Install...", "Install a bundle jar and start it", this::install);
+        new ToolItem(bar, SWT.SEPARATOR);
         start = tool(bar, "Start", "Start the selected bundle", () -> actOnSelection("start"));
         stop = tool(bar, "Stop", "Stop the selected bundle", () -> actOnSelection("stop"));
         uninstall = tool(bar, "Uninstall", "Uninstall the selected bundle", () -> actOnSelection("uninstall"));
@@ -145,6 +147,9 @@ final class BundlesPanel {
             tree.removeAll();
             for (BundleSummary b : bundles) {
                 TreeItem item = row(null, b, "b" + b.id(), b.symbolicName(), Long.toString(b.id()), b.state(), b.version());
+                if ("INSTALLED".equals(b.state())) {
+                    item.setForeground(STATE_COLUMN, display.getSystemColor(SWT.COLOR_RED)); // unresolved: look here
+                }
                 if (b.fragment()) {
                     row(item, b, "b" + b.id() + "/host", "fragment of " + (b.host().isEmpty() ? "(no host yet)" : b.host()),
                             "", "", "");
