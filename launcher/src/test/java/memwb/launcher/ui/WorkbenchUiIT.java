@@ -174,6 +174,25 @@ class WorkbenchUiIT {
 
     @Test
     @Order(5)
+    void theWindowClosesWithItsBundleAndOpensAgainWhenTheBundleIsRestarted() throws Exception {
+        Bundle ui = java.util.Arrays.stream(launcher.context().getBundles())
+                .filter(b -> "memwb.ui".equals(b.getSymbolicName())).findFirst().orElseThrow();
+        long t0 = System.nanoTime();
+        ui.stop();
+        long stopMillis = (System.nanoTime() - t0) / 1_000_000;
+        System.out.println("[WorkbenchUiIT] memwb.ui stopped (window disposed, UI thread joined) in " + stopMillis + " ms");
+        assertTrue(stopMillis < 5_000, "stopping the window took " + stopMillis + " ms");
+        LaunchException gone = assertThrows(LaunchException.class, () -> launcher.execute("ui:window"));
+        assertTrue(gone.getMessage().contains("ui:window"), gone.getMessage());
+
+        ui.start();
+        String window = await("ui:window", s -> s.contains("open left memwb.view.bundles"));
+        assertTrue(window.startsWith("Memory Workbench"), window);
+        await("ui:dump memwb.view.bundles", s -> s.contains("memwb.ui\t" + ui.getBundleId() + "\tACTIVE\t"));
+    }
+
+    @Test
+    @Order(6)
     void theAboutDialogListsEveryBundleAndSaveMachineSaysSnapshotsComeLater() throws Exception {
         Path about = screenshots.resolve("workbench-about.png");
         launcher.execute("ui:menu Help/About");
