@@ -25,6 +25,8 @@ import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceReference;
 import org.osgi.framework.launch.Framework;
 import org.osgi.framework.launch.FrameworkFactory;
+import org.osgi.framework.startlevel.BundleStartLevel;
+import org.osgi.framework.startlevel.FrameworkStartLevel;
 import org.osgi.framework.wiring.BundleRevision;
 
 /**
@@ -39,10 +41,22 @@ public final class Launcher implements AutoCloseable {
     private static final String COMMAND_PROCESSOR = "org.apache.felix.service.command.CommandProcessor";
     private static final String COMMAND_SESSION = "org.apache.felix.service.command.CommandSession";
     private static final int GOGO_INSPECT = 0; // Converter.INSPECT: the format gosh prints results in
+    /** Gogo's command search order: ours first (SCR also has "info"); conf/etc/gosh_profile says the same. */
+    static final String COMMAND_SCOPE = "memwb:gogo:*";
+
+    /** The bundle whose activation opens the terminal console. */
+    static final String GOGO_SHELL = "org.apache.felix.gogo.shell";
+    /**
+     * The terminal console starts one start level above everything else, so it cannot read commands
+     * before the machine's bundles are up, nor stop the framework mid-start on an early end of input,
+     * even when a kept cache restarts bundles on its own.
+     */
+    static final int CONSOLE_START_LEVEL = 2;
 
     private final Framework framework;
     private final FrameworkLog log;
     private final long startedNanos;
+    private final List<Bundle> deferred = new ArrayList<>();
     private long readyMillis = -1;
 
     private Launcher(Framework framework, FrameworkLog log, long startedNanos) {
@@ -85,6 +99,8 @@ public final class Launcher implements AutoCloseable {
         props.put("felix.fileinstall.noInitialDelay", "true");
         props.put("felix.fileinstall.log.level", "2");
         props.put("felix.fileinstall.bundles.new.start", "true");
+        props.put(Constants.FRAMEWORK_BEGINNING_STARTLEVEL, "1");
+        props.put("gosh.home", dist.resolve("conf").toString());
         props.put("gosh.args", switch (config.console()) {
             case INTERACTIVE -> "";
             case DETACHED -> "--noshutdown";
@@ -106,7 +122,14 @@ public final class Launcher implements AutoCloseable {
             BundleContext ctx = framework.getBundleContext();
             List<Bundle> installed = new ArrayList<>();
             for (Path jar : jars) {
-                installed.add(ctx.installBundle(jar.toUri().toString()));
+                Bundle b = ctx.installBundle(jar.toUri().toString());
+                // Before framework.start(): a kept cache restarts bundles at their persisted level.
+                boolean console = config.console() != LaunchConfig.Console.NONE && GOGO_SHELL.equals(b.getSymbolicName());
+                b.adapt(BundleStartLevel.class).setStartLevel(console ? CONSOLE_START_LEVEL : 1);
+                if (console) {
+                    launcher.deferred.add(b);
+                }
+                installed.add(b);
             }
             framework.start();
             for (Bundle b : installed) {
@@ -158,7 +181,7 @@ public final class Launcher implements AutoCloseable {
     public void awaitReady(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> problems;
-        while (!(problems = Readiness.problems(context())).isEmpty()) {
+        while (!(problems = Readiness.problems(framework, deferred)).isEmpty()) {
             if (System.nanoTime() > deadline) {
                 throw new LaunchException("not ready after " + timeout.toMillis() + " ms:\n  " + String.join("\n  ", problems));
             }
@@ -170,6 +193,10 @@ public final class Launcher implements AutoCloseable {
             }
         }
         readyMillis = (System.nanoTime() - startedNanos) / 1_000_000;
+        if (!deferred.isEmpty()) {
+            framework.adapt(FrameworkStartLevel.class).setStartLevel(CONSOLE_START_LEVEL);
+            deferred.clear();
+        }
     }
 
     /** Milliseconds from {@link #start} to readiness, once {@link #awaitReady} returned. */
@@ -206,7 +233,9 @@ public final class Launcher implements AutoCloseable {
             Method execute = sessionType.getMethod("execute", CharSequence.class);
             Method format = sessionType.getMethod("format", Object.class, int.class);
             Method close = sessionType.getMethod("close");
+            Method put = sessionType.getMethod("put", String.class, Object.class);
             Object session = create.invoke(processor, new ByteArrayInputStream(new byte[0]), out, err);
+            put.invoke(session, "SCOPE", COMMAND_SCOPE);
             try {
                 for (String command : CommandLine.split(commands)) {
                     try {

@@ -23,8 +23,23 @@ public final class Readiness {
 
     /** What is not ready yet, one line each; empty when the framework is up. */
     public static List<String> problems(BundleContext context) {
+        return problems(context.getBundle(0), List.of());
+    }
+
+    /**
+     * As {@link #problems(BundleContext)}, for a framework that may have stopped, and ignoring
+     * bundles whose start is deliberately deferred (the terminal console).
+     */
+    static List<String> problems(Bundle framework, List<Bundle> deferred) {
+        BundleContext context = framework.getBundleContext();
+        if (framework.getState() != Bundle.ACTIVE || context == null) {
+            return List.of("the framework stopped while starting (" + stateName(framework.getState()) + ")");
+        }
         List<String> problems = new ArrayList<>();
         for (Bundle b : context.getBundles()) {
+            if (deferred.contains(b)) {
+                continue;
+            }
             boolean fragment = (b.adapt(BundleRevision.class).getTypes() & BundleRevision.TYPE_FRAGMENT) != 0;
             int wanted = fragment ? Bundle.RESOLVED : Bundle.ACTIVE;
             if (b.getState() != wanted) {
