@@ -28,7 +28,10 @@ import memwb.ram.SparseMemory;
 
 /**
  * The notes' allocator on a 4 GiB machine (1 Mi frames, a 1 MiB bytemap in sparse RAM): one
- * allocFrame + freeFrame pair with a given fraction of the usable frames allocated at random.
+ * allocFrame + freeFrame pair with a given fraction of the usable frames allocated, either at
+ * random or packed from the bottom. Packed is what a first-fit allocator builds up by itself (it
+ * always takes the lowest free frame), and it is where the notes' scan from zero is slow by design:
+ * every allocation walks over all the allocated frames below the first free one.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -45,6 +48,10 @@ public class BytemapBenchmark {
 
     @Param({"first-fit", "next-fit"})
     public String search;
+
+    /** "random": allocated frames scattered; "packed": the lowest frames allocated, the rest free. */
+    @Param({"random", "packed"})
+    public String pattern;
 
     private FrameAllocator pfa;
 
@@ -70,8 +77,12 @@ public class BytemapBenchmark {
                 frames.add(f * FrameAllocator.FRAME_SIZE);
             }
         }
-        Collections.shuffle(frames, new Random(SEED));
         long toFree = Math.round(frames.size() * (1 - fill));
+        if (pattern.equals("random")) {
+            Collections.shuffle(frames, new Random(SEED));
+        } else {
+            Collections.reverse(frames); // free from the top, keep the bottom allocated
+        }
         for (int i = 0; i < toFree; i++) {
             pfa.freeFrame(frames.get(i));
         }
