@@ -53,7 +53,8 @@ final class FileActions {
         }
     }
 
-    private void boot(ServiceReference<MachineService> ref, Path file) {
+    /** Boots {@code file} with the service behind {@code ref} in the background and reports the outcome. */
+    void boot(ServiceReference<MachineService> ref, Path file) {
         feedback.status("Booting " + file + " ...");
         background.execute(() -> {
             MachineService machines = context.getService(ref);

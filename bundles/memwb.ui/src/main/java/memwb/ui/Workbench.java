@@ -10,7 +10,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
-import org.eclipse.swt.SWT;
 import org.eclipse.swt.SWTException;
 import org.eclipse.swt.widgets.Display;
 import org.osgi.framework.BundleContext;
@@ -105,7 +104,6 @@ public final class Workbench implements Feedback {
             d = new Display();
             FileActions file = new FileActions(context, background, this);
             WorkbenchWindow w = new WorkbenchWindow(d, registry, viewContext, file, new AboutDialog(context, background));
-            w.shell().addListener(SWT.Close, e -> file.exit()); // closing the window ends the program
             window = w;
             display = d;
             w.open();

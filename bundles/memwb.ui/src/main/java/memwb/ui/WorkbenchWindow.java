@@ -83,6 +83,7 @@ final class WorkbenchWindow {
         status.setText("Ready");
 
         WorkbenchMenus.install(this, fileActions, about);
+        shell.addListener(SWT.Close, e -> fileActions.exit()); // closing the window ends the program, as Exit does
         placeOnScreen(display);
         relayout();
     }

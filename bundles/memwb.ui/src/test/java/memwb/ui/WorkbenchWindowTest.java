@@ -8,7 +8,10 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.List;
+import java.lang.reflect.Proxy;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
 
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Display;
@@ -18,6 +21,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.osgi.framework.Bundle;
+import org.osgi.framework.BundleContext;
 
 import memwb.api.view.ViewContext;
 
@@ -206,6 +211,41 @@ class WorkbenchWindowTest {
         TestView v = contribute("v", "Frames", "right", false);
         window.show(v);
         assertEquals(List.of("Frames row"), ControlText.rows(ControlText.mainTable(window.contentOf(v))));
+    }
+
+    @Test
+    void closingTheWindowStopsTheFrameworkAsExitDoes() throws InterruptedException {
+        CountDownLatch stopped = new CountDownLatch(1);
+        Bundle system = (Bundle) Proxy.newProxyInstance(Bundle.class.getClassLoader(), new Class<?>[] { Bundle.class },
+                (p, m, a) -> {
+                    if (m.getName().equals("stop")) {
+                        stopped.countDown();
+                        return null;
+                    }
+                    throw new UnsupportedOperationException(m.getName());
+                });
+        BundleContext context = (BundleContext) Proxy.newProxyInstance(BundleContext.class.getClassLoader(),
+                new Class<?>[] { BundleContext.class }, (p, m, a) -> {
+                    if (m.getName().equals("getBundle")) {
+                        return system;
+                    }
+                    throw new UnsupportedOperationException(m.getName());
+                });
+        Feedback quiet = new Feedback() {
+            @Override
+            public void status(String message) {
+            }
+
+            @Override
+            public void error(String title, String message) {
+            }
+        };
+        WorkbenchWindow other = new WorkbenchWindow(display, registry, null, new FileActions(context, Runnable::run, quiet),
+                new AboutDialog(context, Runnable::run));
+        other.open();
+        other.shell().close(); // what the window manager's close button does
+        assertTrue(stopped.await(5, TimeUnit.SECONDS), "closing the window did not stop the framework");
+        assertTrue(other.isDisposed());
     }
 
     @Test

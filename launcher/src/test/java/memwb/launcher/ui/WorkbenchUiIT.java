@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.osgi.framework.Bundle;
+import org.osgi.framework.FrameworkEvent;
 
 import memwb.launcher.LaunchConfig;
 import memwb.launcher.LaunchException;
@@ -205,9 +206,17 @@ class WorkbenchUiIT {
         BufferedImage image = ImageIO.read(about.toFile());
         assertTrue(colours(image) >= MIN_COLOURS, "the About screenshot is nearly one flat colour");
 
-        // Honest: a message, no file. Last, because its message box stays open until shutdown.
+        // Honest: a message, no file. Late, because its message box stays open until shutdown.
         launcher.execute("ui:menu File/Save");
         await("ui:window", s -> s.contains("status Saving machines comes with snapshots (not yet available)"));
+    }
+
+    @Test
+    @Order(7)
+    void fileExitStopsTheFramework() throws Exception {
+        launcher.execute("ui:menu File/Exit");
+        FrameworkEvent stopped = launcher.framework().waitForStop(15_000);
+        assertEquals(FrameworkEvent.STOPPED, stopped.getType(), "File > Exit did not stop the framework: " + stopped);
     }
 
     private static void assertWindowSizedAndNotFlat(Path png) throws IOException {
