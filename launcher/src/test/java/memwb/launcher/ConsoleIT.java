@@ -112,6 +112,19 @@ class ConsoleIT {
     }
 
     @Test
+    void theMapSavedInEachFormatBootsBackToTheSameMap(@TempDir Path dir) {
+        String original = launcher.execute("info map").split("Workbench overlay:")[0];
+        for (String format : List.of("e820", "json", "sysfs")) {
+            Path file = dir.resolve("map-" + format);
+            assertTrue(launcher.execute("savemap " + file + " " + format).startsWith("wrote 6 regions"));
+            launcher.execute("boot " + file);
+            assertEquals(original, launcher.execute("info map").split("Workbench overlay:")[0], format);
+        }
+        assertTrue(failure("savemap " + dir.resolve("x") + " yaml").contains("unknown format \"yaml\""));
+        launcher.execute("boot " + QEMU_128M);
+    }
+
+    @Test
     void useListsAllocatorsAndSwapsKeepingFrames() {
         String pa = launcher.execute("palloc").trim();
         assertEquals("pfa: bytemap (active: bytemap)\n", launcher.execute("use"));

@@ -16,7 +16,7 @@ import org.osgi.framework.Bundle;
 
 /**
  * FileInstall on dropins/: a jar copied in is installed and started within seconds and its DS
- * services appear; deleted, it goes; a broken jar is reported and nothing else is disturbed.
+ * services appear; replaced, it is updated; deleted, it goes; a broken jar is reported and nothing else is disturbed.
  */
 class DropinsIT {
     private static final String CODEC = "memwb.api.gdt.DescriptorCodec";
@@ -35,6 +35,17 @@ class DropinsIT {
             long t0 = System.nanoTime();
             waitFor(() -> launcher.context().getServiceReference(CODEC) != null, "GDT service after the drop");
             System.out.printf("[DropinsIT] service appeared %d ms after the copy%n", (System.nanoTime() - t0) / 1_000_000);
+
+            // Replaced by a different build of the same bundle: FileInstall updates it in place.
+            Bundle installed = bundle(launcher, "memwb.gdt");
+            long modified = installed.getLastModified();
+            Path rebuilt = storage.resolve("memwb.gdt-rebuilt.jar");
+            copyWithExtraEntry(Dist.bundle("memwb.gdt"), rebuilt);
+            Files.copy(rebuilt, gdt, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+            waitFor(() -> installed.getLastModified() != modified, "memwb.gdt updated after the replace");
+            assertTrue(installed.getBundleId() == bundle(launcher, "memwb.gdt").getBundleId(), "updated, not reinstalled");
+            assertNotNull(installed.getEntry("REBUILT.txt"), "the bundle now has the new jar's content");
+            waitFor(() -> launcher.context().getServiceReference(CODEC) != null, "GDT service back after the update");
 
             Files.delete(gdt);
             waitFor(() -> launcher.context().getServiceReference(CODEC) == null, "GDT service gone after delete");
@@ -60,6 +71,21 @@ class DropinsIT {
             assertTrue(launcher.execute("lb").contains("Memory Workbench GDT"), "console still answers");
             String report = launcher.execute("dropins");
             assertTrue(report.contains("broken.jar is not a jar (zip) file"), "the broken jar is reported: " + report);
+        }
+    }
+
+    /** A copy of {@code jar} with one more entry: the same bundle, a different build. */
+    private static void copyWithExtraEntry(Path jar, Path out) throws java.io.IOException {
+        try (java.util.zip.ZipInputStream in = new java.util.zip.ZipInputStream(Files.newInputStream(jar));
+                java.util.zip.ZipOutputStream zip = new java.util.zip.ZipOutputStream(Files.newOutputStream(out))) {
+            for (java.util.zip.ZipEntry e; (e = in.getNextEntry()) != null;) {
+                zip.putNextEntry(new java.util.zip.ZipEntry(e.getName()));
+                in.transferTo(zip);
+                zip.closeEntry();
+            }
+            zip.putNextEntry(new java.util.zip.ZipEntry("REBUILT.txt"));
+            zip.write("rebuilt".getBytes(java.nio.charset.StandardCharsets.UTF_8));
+            zip.closeEntry();
         }
     }
 

@@ -24,14 +24,16 @@ import memwb.api.ram.Owner;
 @Component(service = MachineCommands.class, property = {
         "osgi.command.scope=memwb",
         "osgi.command.function=boot", "osgi.command.function=info", "osgi.command.function=palloc",
-        "osgi.command.function=pfree", "osgi.command.function=xp", "osgi.command.function=use" })
+        "osgi.command.function=pfree", "osgi.command.function=xp", "osgi.command.function=use",
+        "osgi.command.function=savemap" })
 public final class MachineCommands {
     static final String INFO_USAGE = """
             info map       the firmware memory map (Linux e820 wording) and what the workbench placed in it
             info gdt       the GDT decoded from RAM (Bochs format)
             info frames    the frame allocator: counts and every run of frames by state and owner
             info machine   what was booted
-            info events [N]  the last N things the machine did (default 20)""";
+            info events [N]  the last N things the machine did (default 20)
+            (savemap FILE [e820|json|sysfs] writes the map in a form boot reads back)""";
 
     @Reference
     private MachineService machines;
@@ -129,6 +131,28 @@ public final class MachineCommands {
     /** xp /FMT ADDR: QEMU's physical memory dump. */
     public String xp(String fmt, String addr) {
         return dump.xp(machine().ram(), fmt, Numbers.parse(addr, "xp ADDR"));
+    }
+
+    /** savemap FILE: the machine's memory map as Linux e820 lines. */
+    public String savemap(String file) {
+        return savemap(file, "e820");
+    }
+
+    /** savemap FILE e820|json|sysfs: the memory map in a format {@code boot} reads back. */
+    public String savemap(String file, String format) {
+        java.nio.file.Path path = Path.of(file);
+        memwb.api.ram.MemoryMap map = machine().memoryMap();
+        try {
+            switch (format) {
+                case "e820" -> java.nio.file.Files.writeString(path, mapFormat.formatE820(map));
+                case "json" -> java.nio.file.Files.writeString(path, mapFormat.formatMultibootJson(map));
+                case "sysfs" -> mapFormat.writeSysfs(map, path);
+                default -> throw new IllegalArgumentException("savemap: unknown format \"" + format + "\" (e820, json or sysfs)");
+            }
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("savemap: cannot write " + file + ": " + e.getMessage(), e);
+        }
+        return "wrote " + map.regions().size() + " regions to " + file + " (" + format + ")";
     }
 
     /** use: what is installed and active. */
