@@ -97,7 +97,7 @@ final class FileActions {
     /** Stops the framework (bundle 0) on its own thread, so the launcher and the process end. */
     void exit() {
         feedback.status("Stopping the framework ...");
-        Thread t = new Thread(() -> {
+        Thread t = Workbench.freshThread(() -> {
             try {
                 context.getBundle(0).stop();
             } catch (BundleException | IllegalStateException e) {

@@ -67,7 +67,7 @@ public final class Workbench implements Feedback {
         viewContext = new WorkbenchContext(bundleContext, background, this);
         CountDownLatch opened = new CountDownLatch(1);
         AtomicReference<Throwable> failure = new AtomicReference<>();
-        uiThread = new Thread(() -> runUi(opened, failure), UI_THREAD);
+        uiThread = freshThread(() -> runUi(opened, failure), UI_THREAD);
         uiThread.start();
         boolean inTime = opened.await(OPEN_TIMEOUT_SECONDS, TimeUnit.SECONDS);
         if (!inTime || failure.get() != null) {
@@ -192,9 +192,18 @@ public final class Workbench implements Feedback {
     static ThreadFactory daemonThreads(String prefix) {
         AtomicInteger n = new AtomicInteger();
         return r -> {
-            Thread t = new Thread(r, prefix + n.incrementAndGet());
+            Thread t = freshThread(r, prefix + n.incrementAndGet());
             t.setDaemon(true);
             return t;
         };
+    }
+
+    /**
+     * A thread that inherits no thread-locals: activation may run on a Gogo console thread, whose
+     * inheritable stream redirection would otherwise send this thread's output to that (soon closed)
+     * console session.
+     */
+    static Thread freshThread(Runnable work, String name) {
+        return new Thread(null, work, name, 0, false);
     }
 }
