@@ -8,6 +8,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.Consumer;
 import java.util.function.Function;
 
 import org.eclipse.swt.SWTException;
@@ -178,7 +179,7 @@ public final class Workbench implements Feedback {
         return w;
     }
 
-    private void withWindow(java.util.function.Consumer<WorkbenchWindow> work) {
+    private void withWindow(Consumer<WorkbenchWindow> work) {
         WorkbenchWindow w = window;
         if (w != null && !w.isDisposed()) {
             work.accept(w);
