@@ -1,0 +1,140 @@
+package memwb.vmm;
+
+import memwb.api.paging.PagingMode;
+import memwb.api.pfa.FrameAllocator;
+import memwb.api.ram.Owner;
+import memwb.api.ram.PhysicalMemory;
+import memwb.api.vmm.VmmException;
+
+/**
+ * One address-space operation as a transaction, so a failure half way (out of frames, an entry the
+ * mode cannot encode) leaves nothing behind: entry writes into tables that existed before are
+ * journaled with their old value; tables and data frames taken are remembered; tables that become
+ * unused are only freed at commit. Rollback restores the journal backwards and gives every frame back.
+ * Writes into tables allocated by this transaction need no journal: rolling back frees them whole.
+ */
+final class TableTxn {
+    private static final long PAGE = PagingMode.PAGE_SIZE;
+
+    private final PhysicalMemory ram;
+    private final PagingMode mode;
+    private final FrameAllocator frames;
+    private final LongList journalAddress = new LongList();
+    private final LongList journalOld = new LongList();
+    private final LongList newTables = new LongList();
+    private final LongList released = new LongList();
+    private final LongList dataFrames = new LongList();
+    private long cachedTable = -1;
+    private boolean cachedNew;
+
+    TableTxn(PhysicalMemory ram, PagingMode mode, FrameAllocator frames) {
+        this.ram = ram;
+        this.mode = mode;
+        this.frames = frames;
+    }
+
+    long read(long entryAddress) {
+        return mode.readEntry(ram, entryAddress);
+    }
+
+    void write(long entryAddress, long value) {
+        if (!isNew(entryAddress & -PAGE)) {
+            journalAddress.add(entryAddress);
+            journalOld.add(read(entryAddress));
+        }
+        mode.writeEntry(ram, entryAddress, value);
+    }
+
+    private boolean isNew(long table) {
+        if (table != cachedTable) {
+            cachedTable = table;
+            cachedNew = newTables.containsFromEnd(table);
+        }
+        return cachedNew;
+    }
+
+    /**
+     * A zeroed frame for a paging structure (owner PAGE_TABLES), below the mode's table reach.
+     *
+     * @throws VmmException naming {@code va} when no frame is free
+     */
+    long allocTable(long va, String operation) {
+        long f = frames.allocFrame(Owner.PAGE_TABLES);
+        if (f == FrameAllocator.NO_FRAME) {
+            throw new VmmException(va, String.format("out of frames: %s needed a page-table frame for VA 0x%x; "
+                    + "rolled back, nothing changed", operation, va));
+        }
+        if (Long.compareUnsigned(f + PAGE, mode.tablePhysicalLimit()) > 0) {
+            frames.freeFrame(f);
+            throw new VmmException(va, String.format("the frame allocator gave 0x%x for a page table, beyond %s "
+                    + "where %s paging can point at tables", f, PagingSizes.name(mode.tablePhysicalLimit()), mode.name()));
+        }
+        ram.fill(f, PAGE, 0); // the notes: tables must be cleared before use
+        newTables.add(f);
+        cachedTable = -1;
+        return f;
+    }
+
+    /** Remembers a data frame taken for this operation, to give back on rollback. */
+    void addDataFrame(long frame) {
+        dataFrames.add(frame);
+    }
+
+    /** A table no longer referenced once this transaction commits. */
+    void release(long table) {
+        released.add(table);
+    }
+
+    int tablesAllocated() {
+        return newTables.size();
+    }
+
+    void commit() {
+        for (int i = 0; i < released.size(); i++) {
+            frames.freeFrame(released.get(i));
+        }
+    }
+
+    void rollback() {
+        for (int i = journalAddress.size() - 1; i >= 0; i--) {
+            mode.writeEntry(ram, journalAddress.get(i), journalOld.get(i));
+        }
+        for (int i = 0; i < newTables.size(); i++) {
+            frames.freeFrame(newTables.get(i));
+        }
+        for (int i = 0; i < dataFrames.size(); i++) {
+            frames.freeFrame(dataFrames.get(i));
+        }
+    }
+
+    /** A growable long array: journals of a 1 GiB map would box millions of Longs otherwise. */
+    static final class LongList {
+        private long[] values = new long[16];
+        private int size;
+
+        void add(long v) {
+            if (size == values.length) {
+                values = java.util.Arrays.copyOf(values, size * 2);
+            }
+            values[size++] = v;
+        }
+
+        long get(int i) {
+            return values[i];
+        }
+
+        int size() {
+            return size;
+        }
+
+        /** Searches newest first: the table written to is usually the one just allocated. */
+        boolean containsFromEnd(long v) {
+            for (int i = size - 1; i >= 0; i--) {
+                if (values[i] == v) {
+                    return true;
+                }
+            }
+            return false;
+        }
+    }
+}

@@ -1,0 +1,297 @@
+package memwb.vmm;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import memwb.api.vmm.Rights;
+import memwb.api.vmm.TlbConfig;
+import memwb.api.vmm.TlbEntryInfo;
+import memwb.api.vmm.TlbStats;
+
+/**
+ * The modelled TLB: a set-associative array of 4 KiB translations and one of large-page
+ * translations, LRU within a set. An entry caches the frame, the page size and the effective rights
+ * of the walk that filled it (R/W and U/S ANDed, XD ORed), the leaf's D bit and G (with CR4.PGE).
+ *
+ * <p>Large pages are indexed by linear address bits from 21 up, so a 1 GiB or 4 MiB page may sit in
+ * several sets, one per 2 MiB piece used (real TLBs fracture large pages like that too); INVLPG and
+ * ranged invalidation therefore scan the whole large array, which is small.
+ *
+ * <p>Arrays instead of entry objects keep a hit allocation-free.
+ */
+final class Tlb {
+    static final int R_W = 1;
+    static final int R_U = 1 << 1;
+    static final int R_X = 1 << 2;
+    static final int R_D = 1 << 3;
+    static final int R_G = 1 << 4;
+    /** Marks a large-array slot in {@link #find}'s result. */
+    static final int LARGE = 1 << 30;
+    private static final int PAGE_SHIFT = 12;
+    private static final int LARGE_INDEX_SHIFT = 21;
+    private static final long INVALID_TAG = -1L;
+    /** Never a page base (bases are 4 KiB aligned). */
+    private static final long INVALID_BASE = 1L;
+
+    private final TlbConfig config;
+    private final int ways4k;
+    private final int mask4k;
+    private final boolean has4k;
+    private final long[] tag4k;
+    private final long[] frame4k;
+    private final byte[] rights4k;
+    private final long[] stamp4k;
+    private final int waysL;
+    private final int maskL;
+    private final boolean hasLarge;
+    private final long[] baseL;
+    private final long[] frameL;
+    private final long[] sizeL;
+    private final byte[] rightsL;
+    private final long[] stampL;
+    private long clock;
+
+    long hits;
+    long misses;
+    long fills;
+    long evictions;
+    long invlpgs;
+    long flushes;
+
+    Tlb(TlbConfig config) {
+        this.config = config;
+        this.ways4k = config.ways4k();
+        this.has4k = config.entries4k() > 0;
+        this.mask4k = has4k ? config.entries4k() / ways4k - 1 : 0;
+        this.tag4k = new long[config.entries4k()];
+        this.frame4k = new long[config.entries4k()];
+        this.rights4k = new byte[config.entries4k()];
+        this.stamp4k = new long[config.entries4k()];
+        this.waysL = config.waysLarge();
+        this.hasLarge = config.entriesLarge() > 0;
+        this.maskL = hasLarge ? config.entriesLarge() / waysL - 1 : 0;
+        this.baseL = new long[config.entriesLarge()];
+        this.frameL = new long[config.entriesLarge()];
+        this.sizeL = new long[config.entriesLarge()];
+        this.rightsL = new byte[config.entriesLarge()];
+        this.stampL = new long[config.entriesLarge()];
+        java.util.Arrays.fill(tag4k, INVALID_TAG);
+        java.util.Arrays.fill(baseL, INVALID_BASE);
+    }
+
+    TlbConfig config() {
+        return config;
+    }
+
+    /** The slot holding {@code va}'s translation (| LARGE for the large array), or -1. No side effects. */
+    int find(long va) {
+        if (has4k) {
+            long vpn = va >>> PAGE_SHIFT;
+            int base = ((int) vpn & mask4k) * ways4k;
+            for (int i = base, end = base + ways4k; i < end; i++) {
+                if (tag4k[i] == vpn) {
+                    return i;
+                }
+            }
+        }
+        if (hasLarge) {
+            int base = ((int) (va >>> LARGE_INDEX_SHIFT) & maskL) * waysL;
+            for (int i = base, end = base + waysL; i < end; i++) {
+                if ((va & -sizeL[i]) == baseL[i]) {
+                    return i | LARGE;
+                }
+            }
+        }
+        return -1;
+    }
+
+    int rights(int slot) {
+        return (slot & LARGE) == 0 ? rights4k[slot] : rightsL[slot & ~LARGE];
+    }
+
+    /** The physical address of {@code va} through {@code slot}. */
+    long physical(int slot, long va) {
+        if ((slot & LARGE) == 0) {
+            return frame4k[slot] | (va & 0xfff);
+        }
+        int i = slot & ~LARGE;
+        return frameL[i] | (va & (sizeL[i] - 1));
+    }
+
+    long pageSize(int slot) {
+        return (slot & LARGE) == 0 ? 4096 : sizeL[slot & ~LARGE];
+    }
+
+    /** A lookup that hit: counts it and makes the slot most recently used. */
+    void touch(int slot) {
+        hits++;
+        if ((slot & LARGE) == 0) {
+            stamp4k[slot] = ++clock;
+        } else {
+            stampL[slot & ~LARGE] = ++clock;
+        }
+    }
+
+    /** Caches a walk's result for the page of {@code pageSize} bytes holding {@code va}. */
+    void fill(long va, long frame, long pageSize, int rights) {
+        if (pageSize == 4096) {
+            if (!has4k) {
+                return;
+            }
+            long vpn = va >>> PAGE_SHIFT;
+            int i = victim(tag4k, INVALID_TAG, stamp4k, ((int) vpn & mask4k) * ways4k, ways4k, vpn);
+            tag4k[i] = vpn;
+            frame4k[i] = frame;
+            rights4k[i] = (byte) rights;
+            stamp4k[i] = ++clock;
+        } else {
+            if (!hasLarge) {
+                return;
+            }
+            long base = va & -pageSize;
+            int set = ((int) (va >>> LARGE_INDEX_SHIFT) & maskL) * waysL;
+            int i = -1;
+            for (int j = set; j < set + waysL; j++) {
+                if (baseL[j] == base && sizeL[j] == pageSize) {
+                    i = j; // refresh the same page in place
+                }
+            }
+            if (i < 0) {
+                i = victim(baseL, INVALID_BASE, stampL, set, waysL, Long.MIN_VALUE);
+            }
+            baseL[i] = base;
+            sizeL[i] = pageSize;
+            frameL[i] = frame;
+            rightsL[i] = (byte) rights;
+            stampL[i] = ++clock;
+        }
+        fills++;
+    }
+
+    /** An invalid way of the set, or the same tag, or the least recently used (an eviction). */
+    private int victim(long[] tags, long invalid, long[] stamps, int base, int ways, long tag) {
+        int lru = base;
+        for (int i = base; i < base + ways; i++) {
+            if (tags[i] == invalid || tags[i] == tag) {
+                return i;
+            }
+            if (stamps[i] < stamps[lru]) {
+                lru = i;
+            }
+        }
+        evictions++;
+        return lru;
+    }
+
+    /** Drops the entry in {@code slot} (a #PF from a cached entry invalidates it). */
+    void drop(int slot) {
+        if ((slot & LARGE) == 0) {
+            tag4k[slot] = INVALID_TAG;
+        } else {
+            baseL[slot & ~LARGE] = INVALID_BASE;
+        }
+    }
+
+    /** INVLPG: every entry, global or not, whose page holds {@code va}. */
+    void invalidatePage(long va) {
+        invlpgs++;
+        invalidateRange(va, 1);
+    }
+
+    /** Every entry overlapping {@code [va, va + length)} (unsigned, may wrap to the top). */
+    void invalidateRange(long va, long length) {
+        long last = va + length - 1;
+        for (int i = 0; i < tag4k.length; i++) {
+            if (tag4k[i] != INVALID_TAG && overlaps(tag4k[i] << PAGE_SHIFT, 4096, va, last)) {
+                tag4k[i] = INVALID_TAG;
+            }
+        }
+        for (int i = 0; i < baseL.length; i++) {
+            if (baseL[i] != INVALID_BASE && overlaps(baseL[i], sizeL[i], va, last)) {
+                baseL[i] = INVALID_BASE;
+            }
+        }
+    }
+
+    /** Entries hold canonical linear addresses, so a plain unsigned interval test does. */
+    private static boolean overlaps(long base, long size, long va, long last) {
+        return Long.compareUnsigned(base, last) <= 0 && Long.compareUnsigned(va, base + size - 1) <= 0;
+    }
+
+    /** CR3 load: drops every entry without G. */
+    void flushNonGlobal() {
+        flushes++;
+        for (int i = 0; i < tag4k.length; i++) {
+            if ((rights4k[i] & R_G) == 0) {
+                tag4k[i] = INVALID_TAG;
+            }
+        }
+        for (int i = 0; i < baseL.length; i++) {
+            if ((rightsL[i] & R_G) == 0) {
+                baseL[i] = INVALID_BASE;
+            }
+        }
+    }
+
+    /** Drops everything, globals included. */
+    void flushAll() {
+        flushes++;
+        java.util.Arrays.fill(tag4k, INVALID_TAG);
+        java.util.Arrays.fill(baseL, INVALID_BASE);
+    }
+
+    void resetStats() {
+        hits = misses = fills = evictions = invlpgs = flushes = 0;
+    }
+
+    TlbStats stats() {
+        int used4k = 0;
+        for (long t : tag4k) {
+            used4k += t != INVALID_TAG ? 1 : 0;
+        }
+        int usedL = 0;
+        for (long b : baseL) {
+            usedL += b != INVALID_BASE ? 1 : 0;
+        }
+        return new TlbStats(hits, misses, fills, evictions, invlpgs, flushes, used4k, usedL);
+    }
+
+    /** The entry for {@code va}, described, or null. */
+    TlbEntryInfo info(long va) {
+        int slot = find(va);
+        return slot < 0 ? null : info(slot);
+    }
+
+    TlbEntryInfo info(int slot) {
+        if ((slot & LARGE) == 0) {
+            int ways = ways4k;
+            return describe(tag4k[slot] << PAGE_SHIFT, frame4k[slot], 4096, rights4k[slot], false,
+                    slot / ways, slot % ways);
+        }
+        int i = slot & ~LARGE;
+        return describe(baseL[i], frameL[i], sizeL[i], rightsL[i], true, i / waysL, i % waysL);
+    }
+
+    private static TlbEntryInfo describe(long va, long frame, long size, int r, boolean large, int set, int way) {
+        return new TlbEntryInfo(va, frame, size, rightsOf(r), (r & R_D) != 0, (r & R_G) != 0, large, set, way);
+    }
+
+    static Rights rightsOf(int r) {
+        return new Rights((r & R_W) != 0, (r & R_X) != 0, (r & R_U) != 0, (r & R_G) != 0);
+    }
+
+    List<TlbEntryInfo> entries() {
+        List<TlbEntryInfo> out = new ArrayList<>();
+        for (int i = 0; i < tag4k.length; i++) {
+            if (tag4k[i] != INVALID_TAG) {
+                out.add(info(i));
+            }
+        }
+        for (int i = 0; i < baseL.length; i++) {
+            if (baseL[i] != INVALID_BASE) {
+                out.add(info(i | LARGE));
+            }
+        }
+        return out;
+    }
+}
