@@ -106,15 +106,9 @@ final class X86Mmu implements Mmu {
         int slot = tlb.find(va);
         if (slot >= 0) {
             int rights = tlb.rights(slot);
-            if (acc != AccessRules.WRITE || (rights & R_D) != 0) {
-                int why = AccessRules.deny(rights, acc, user, r);
-                if (why == AccessRules.OK) {
-                    tlb.touch(slot);
-                    lastHit = true;
-                    lastRights = rights;
-                    lastPageSize = tlb.pageSize(slot);
-                    return tlb.physical(slot, va);
-                }
+            int why = AccessRules.deny(rights, acc, user, r);
+            if (why != AccessRules.OK) {
+                // The cached rights deny it: #PF without a walk, and the fault drops the entry.
                 tlb.hits++;
                 tlb.drop(slot);
                 version++;
@@ -122,7 +116,14 @@ final class X86Mmu implements Mmu {
                 lastRights = rights;
                 return fault(va, PageFault.P | AccessRules.accessBits(acc, user, r), why, NO_LEVEL, -1, 0);
             }
-            // A write through a clean entry: the CPU walks again to set D in RAM.
+            if (acc != AccessRules.WRITE || (rights & R_D) != 0) {
+                tlb.touch(slot);
+                lastHit = true;
+                lastRights = rights;
+                lastPageSize = tlb.pageSize(slot);
+                return tlb.physical(slot, va);
+            }
+            // An allowed write through a clean entry: the CPU walks again to set D in RAM.
         }
         tlb.misses++;
         lastHit = false;
