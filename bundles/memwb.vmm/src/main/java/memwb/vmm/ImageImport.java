@@ -2,14 +2,18 @@ package memwb.vmm;
 
 import java.io.IOException;
 import java.io.RandomAccessFile;
+import java.io.StringReader;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Arrays;
 
+import com.google.gson.Gson;
 import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
-import com.google.gson.JsonParser;
+import com.google.gson.Strictness;
+import com.google.gson.stream.JsonReader;
+import com.google.gson.stream.JsonToken;
 
 import memwb.api.gdt.Gdtr;
 import memwb.api.ram.MemoryRegion;
@@ -44,16 +48,11 @@ final class ImageImport {
         } catch (IOException e) {
             throw new VmmException(-1, json + ": missing or unreadable (" + e.getClass().getSimpleName() + ")");
         }
-        JsonObject o;
-        try {
-            JsonElement root = JsonParser.parseString(text);
-            if (!root.isJsonObject()) {
-                throw new VmmException(-1, json + ": expected a JSON object with cr0, cr2, cr3, cr4, efer, gdtr and mode");
-            }
-            o = root.getAsJsonObject();
-        } catch (JsonParseException e) {
-            throw new VmmException(-1, json + ": not valid JSON: " + e.getMessage());
+        JsonElement root = parseStrict(json, text);
+        if (!root.isJsonObject()) {
+            throw new VmmException(-1, json + ": expected a JSON object with cr0, cr2, cr3, cr4, efer, gdtr and mode");
         }
+        JsonObject o = root.getAsJsonObject();
         ControlRegisters regs = new ControlRegisters(hex(json, o, "cr0"), hex(json, o, "cr2"), hex(json, o, "cr3"),
                 hex(json, o, "cr4"), hex(json, o, "efer"), ControlRegisters.RFLAGS_FIXED);
         JsonElement g = o.get("gdtr");
@@ -81,6 +80,21 @@ final class ImageImport {
             throw new VmmException(-1, ram + ": missing or unreadable (" + e.getClass().getSimpleName() + ")");
         }
         return new ImageHeader(dir, regs, new Gdtr(base, (int) limit), mode, size);
+    }
+
+    /** Strict JSON (Gson's JsonParser is lenient: it would take unquoted names and trailing garbage). */
+    private static JsonElement parseStrict(Path file, String text) {
+        try {
+            JsonReader reader = new JsonReader(new StringReader(text));
+            reader.setStrictness(Strictness.STRICT);
+            JsonElement root = new Gson().getAdapter(JsonElement.class).read(reader);
+            if (reader.peek() != JsonToken.END_DOCUMENT) {
+                throw new VmmException(-1, file + ": not valid JSON: text after the object at " + reader.getPath());
+            }
+            return root;
+        } catch (IOException | JsonParseException | IllegalStateException e) {
+            throw new VmmException(-1, file + ": not valid JSON: " + e.getMessage());
+        }
     }
 
     private static long hex(Path file, JsonObject o, String field) {

@@ -55,11 +55,21 @@ final class Rig {
         return new Rig(modeName, ramBytes, tlb);
     }
 
+    /** Where machines of more than 49 MiB have a 1 MiB hole with no RAM (as real maps have). */
+    static final long HOLE = 48 * MIB;
+
     static MemoryMap pcMap(long ramBytes) {
+        if (ramBytes <= HOLE + MIB) {
+            return new MemoryMap(List.of(
+                    new MemoryRegion(0, 0x9f000, RegionType.USABLE),
+                    new MemoryRegion(0x9f000, 0x61000, RegionType.RESERVED),
+                    new MemoryRegion(MIB, ramBytes - MIB, RegionType.USABLE)));
+        }
         return new MemoryMap(List.of(
                 new MemoryRegion(0, 0x9f000, RegionType.USABLE),
                 new MemoryRegion(0x9f000, 0x61000, RegionType.RESERVED),
-                new MemoryRegion(MIB, ramBytes - MIB, RegionType.USABLE)));
+                new MemoryRegion(MIB, HOLE - MIB, RegionType.USABLE),
+                new MemoryRegion(HOLE + MIB, ramBytes - HOLE - MIB, RegionType.USABLE)));
     }
 
     static PagingMode mode(String name) {
