@@ -20,7 +20,7 @@ import memwb.api.ram.RegionType;
  * addresses, the allocator choice and the GDT kind. Every problem names the spec and the field.
  */
 record BootPlan(String name, MemoryMap map, List<KernelSection> kernel, String allocator,
-        Map<String, String> allocatorOptions, boolean longMode) {
+        Map<String, String> allocatorOptions, boolean longMode, PagingPlan paging) {
 
     static final long PAGE = 4096;
     /** Linux's CONFIG_PHYSICAL_START: leaves room below the kernel for the allocator's metadata. */
@@ -30,13 +30,17 @@ record BootPlan(String name, MemoryMap map, List<KernelSection> kernel, String a
         String name = spec.name != null ? spec.name : defaultName(source.name());
         MemoryMap map = memoryMap(spec, source, baseDir, format);
         List<KernelSection> kernel = kernel(spec.kernel, source, map);
-        boolean longMode = switch (spec.gdt == null ? "long-mode" : spec.gdt) {
+        String pagingMode = spec.paging == null || spec.paging.mode == null ? null : spec.paging.mode;
+        String gdt = spec.gdt != null ? spec.gdt
+                : "32-bit".equals(pagingMode) || "pae".equals(pagingMode) ? "flat32" : "long-mode";
+        boolean longMode = switch (gdt) {
             case "long-mode" -> true;
             case "flat32" -> false;
             default -> throw source.error("gdt", "\"" + spec.gdt + "\" is not a GDT kind (use \"long-mode\" or \"flat32\")");
         };
+        PagingPlan paging = PagingPlan.resolve(spec.paging, longMode, spec.gdt != null, kernel, source);
         Map<String, String> options = spec.allocatorOptions == null ? Map.of() : Map.copyOf(spec.allocatorOptions);
-        return new BootPlan(name, map, kernel, spec.allocator, options, longMode);
+        return new BootPlan(name, map, kernel, spec.allocator, options, longMode, paging);
     }
 
     private static String defaultName(String source) {

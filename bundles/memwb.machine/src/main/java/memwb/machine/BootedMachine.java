@@ -2,6 +2,7 @@ package memwb.machine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 
 import memwb.api.gdt.DescriptorCodec;
 import memwb.api.gdt.GdtEntry;
@@ -14,9 +15,12 @@ import memwb.api.ram.MemoryMap;
 import memwb.api.ram.OwnedRange;
 import memwb.api.ram.Owner;
 import memwb.api.ram.PhysicalMemory;
+import memwb.api.vmm.AddressSpace;
+import memwb.api.vmm.Mmu;
 
 /** A booted machine. The frame allocator can be replaced (hot swap); everything else is fixed at boot. */
 final class BootedMachine implements Machine {
+    private final BootPlan plan;
     private final String name;
     private final PhysicalMemory ram;
     private final List<KernelSection> kernel;
@@ -25,20 +29,27 @@ final class BootedMachine implements Machine {
     private final boolean longMode;
     private final List<OwnedRange> fixedRanges;
     private final EventLog events;
+    private final MachineBuilder.Paging paging;
     private volatile RecordingFrameAllocator frames;
     private volatile long swaps;
 
-    BootedMachine(String name, PhysicalMemory ram, List<KernelSection> kernel, DescriptorCodec codec, Gdtr gdtr,
-            boolean longMode, List<OwnedRange> fixedRanges, RecordingFrameAllocator frames, EventLog events) {
-        this.name = name;
+    BootedMachine(BootPlan plan, PhysicalMemory ram, DescriptorCodec codec, Gdtr gdtr, List<OwnedRange> fixedRanges,
+            RecordingFrameAllocator frames, EventLog events, MachineBuilder.Paging paging) {
+        this.plan = plan;
+        this.name = plan.name();
         this.ram = ram;
-        this.kernel = List.copyOf(kernel);
+        this.kernel = List.copyOf(plan.kernel());
         this.codec = codec;
         this.gdtr = gdtr;
-        this.longMode = longMode;
+        this.longMode = plan.longMode();
         this.fixedRanges = List.copyOf(fixedRanges);
         this.frames = frames;
         this.events = events;
+        this.paging = paging;
+    }
+
+    BootPlan plan() {
+        return plan;
     }
 
     @Override
@@ -97,15 +108,39 @@ final class BootedMachine implements Machine {
         return frames;
     }
 
-    /** Installs a new allocator that has already adopted the old one's state. */
+    /** Installs a new allocator that has already adopted the old one's state; page tables come from it now. */
     void replaceFrames(RecordingFrameAllocator next) {
         frames = next;
+        if (paging.kernelSpace() != null) {
+            paging.kernelSpace().useFrameAllocator(next);
+        }
         swaps++;
     }
 
     @Override
+    public String pagingMode() {
+        return paging.mmu() == null ? "off" : paging.mmu().mode().name();
+    }
+
+    @Override
+    public Optional<Mmu> mmu() {
+        return Optional.ofNullable(paging.mmu());
+    }
+
+    @Override
+    public Optional<AddressSpace> kernelSpace() {
+        return Optional.ofNullable(paging.kernelSpace());
+    }
+
+    @Override
+    public long kernelVirtualBase() {
+        return paging.mmu() == null ? kernel.get(0).physStart() : paging.kernelBase();
+    }
+
+    @Override
     public long version() {
-        return ram.version() + frames.version() + swaps + events.lastSequence();
+        long v = ram.version() + frames.version() + swaps + events.lastSequence();
+        return paging.mmu() == null ? v : v + paging.mmu().version() + paging.kernelSpace().version();
     }
 
     @Override

@@ -15,7 +15,12 @@ import memwb.api.pfa.FrameException;
 import memwb.api.ram.OwnedRange;
 import memwb.api.ram.Owner;
 import memwb.api.ram.PhysicalMemory;
-import memwb.api.ram.PhysicalMemoryFactory;
+import memwb.api.paging.PagingMode;
+import memwb.api.vmm.AddressSpace;
+import memwb.api.vmm.ControlRegisters;
+import memwb.api.vmm.Mmu;
+import memwb.api.vmm.Rights;
+import memwb.api.vmm.VmmException;
 
 /**
  * Boot, in the order the design gives: RAM and map, the kernel image reserved, the allocator's
@@ -30,10 +35,10 @@ final class MachineBuilder {
     private MachineBuilder() {
     }
 
-    static BootedMachine boot(BootPlan plan, PhysicalMemoryFactory ramFactory, DescriptorCodec codec,
-            FrameAllocatorProvider provider) {
+    static BootedMachine boot(BootPlan plan, Services services, FrameAllocatorProvider provider) {
         EventLog events = new EventLog();
-        PhysicalMemory ram = ramFactory.create(plan.map());
+        PhysicalMemory ram = services.ramFactory().create(plan.map());
+        DescriptorCodec codec = services.codec();
         events.record("boot", -1, String.format(Locale.ROOT, "RAM: %d regions, limit 0x%x, %d MiB usable",
                 plan.map().regions().size(), plan.map().limit(), plan.map().usableBytes() >> 20));
 
@@ -69,6 +74,64 @@ final class MachineBuilder {
         }
         events.record("boot", gdtFrame, String.format(Locale.ROOT, "GDT (%s) at 0x%x, limit 0x%x",
                 plan.longMode() ? "long mode" : "flat protected mode", gdtFrame, gdtr.limit()));
-        return new BootedMachine(plan.name(), ram, plan.kernel(), codec, gdtr, plan.longMode(), owned, frames, events);
+        Paging paging = plan.paging().enabled() ? enablePaging(plan, services, ram, frames, events) : Paging.OFF;
+        return new BootedMachine(plan, ram, codec, gdtr, owned, frames, events, paging);
+    }
+
+    /** One row of the kernel address space's layout. */
+    record KernelMapping(String what, long va, long pa, long length, Rights rights) {
+    }
+
+    /** The paging unit and kernel space of a machine, or none. */
+    record Paging(Mmu mmu, AddressSpace kernelSpace, long kernelBase) {
+        static final Paging OFF = new Paging(null, null, -1);
+    }
+
+    /**
+     * The kernel address space as the design lays it out, a table of ranges mapped by one loop: the
+     * identity-mapped low memory, then each kernel section at its higher-half address with its own
+     * rights; CR4, EFER, CR3 and CR0 loaded as the mode needs, in the order a kernel does it.
+     */
+    static Paging enablePaging(BootPlan plan, Services services, PhysicalMemory ram, FrameAllocator frames, EventLog events) {
+        PagingPlan p = plan.paging();
+        PagingMode mode = services.pagingModes().choose(p.mode(), plan.name() + ": field paging.mode: ");
+        ControlRegisters target = ControlRegisters.forMode(mode.name());
+        Mmu mmu = services.vmm().createMmu(ram, mode, new ControlRegisters(), p.tlb());
+        // As a kernel does: CR4 and EFER (NXE, LME) first, so no-execute entries are legal while the
+        // tables are built; LMA appears only once CR0.PG turns on with LME.
+        mmu.setCr4(target.cr4());
+        mmu.setEfer(target.efer() & ~ControlRegisters.EFER_LMA);
+        AddressSpace kernel;
+        try {
+            kernel = services.vmm().createKernelSpace(mmu, frames);
+        } catch (VmmException e) {
+            throw new MachineException(plan.name() + ": no frame for the kernel's root page table: " + e.getMessage(), e);
+        }
+        List<KernelMapping> layout = new ArrayList<>();
+        for (PagingPlan.Identity id : p.identity()) {
+            layout.add(new KernelMapping("identity map", id.base(), id.base(), id.length(), id.rights()));
+        }
+        long physStart = plan.kernel().get(0).physStart();
+        for (KernelSection s : plan.kernel()) {
+            layout.add(new KernelMapping("kernel " + s.name(), p.kernelBase() + (s.physStart() - physStart),
+                    s.physStart(), s.size(), p.sectionRights(s)));
+        }
+        for (KernelMapping m : layout) {
+            try {
+                kernel.map(m.va(), m.pa(), m.length(), m.rights());
+            } catch (VmmException | IllegalArgumentException e) {
+                throw new MachineException(String.format(Locale.ROOT, "%s: cannot map %s 0x%x-0x%x -> 0x%x: %s",
+                        plan.name(), m.what(), m.va(), m.va() + m.length() - 1, m.pa(), e.getMessage()), e);
+            }
+            events.record("vmm.map", m.va(), String.format(Locale.ROOT, "%s: 0x%x-0x%x -> 0x%x %s", m.what(), m.va(),
+                    m.va() + m.length() - 1, m.pa(), m.rights()));
+        }
+        mmu.setCr3(kernel.cr3());
+        mmu.setCr0(target.cr0());
+        mmu.setEfer(target.efer());
+        events.record("cpu", kernel.root(), String.format(Locale.ROOT,
+                "%s paging on: CR3=0x%x CR4=0x%x EFER=0x%x CR0=0x%x; %d page-table frames", mode.name(), kernel.cr3(),
+                target.cr4(), target.efer(), target.cr0(), kernel.tableFrames().length));
+        return new Paging(mmu, kernel, p.kernelBase());
     }
 }

@@ -19,9 +19,11 @@ import org.osgi.service.component.annotations.ReferencePolicy;
 import memwb.api.gdt.DescriptorCodec;
 import memwb.api.machine.Machine;
 import memwb.api.machine.MachineService;
+import memwb.api.paging.PagingMode;
 import memwb.api.pfa.FrameAllocatorProvider;
 import memwb.api.ram.MemoryMapFormat;
 import memwb.api.ram.PhysicalMemoryFactory;
+import memwb.api.vmm.Vmm;
 
 /**
  * The machine service: a thin OSGi face on {@link MachineManager}. Each booted machine is also
@@ -36,8 +38,11 @@ public final class MachineComponent implements MachineService {
     private MemoryMapFormat mapFormat;
     @Reference
     private DescriptorCodec codec;
+    @Reference
+    private Vmm vmm;
 
-    private final AllocatorRegistry allocators = new AllocatorRegistry();
+    private final Registry<FrameAllocatorProvider> allocators = Services.allocatorRegistry();
+    private final Registry<PagingMode> pagingModes = Services.pagingRegistry();
     private MachineManager manager;
     private BundleContext context;
     private ServiceRegistration<Machine> published;
@@ -52,10 +57,20 @@ public final class MachineComponent implements MachineService {
         allocators.remove(provider);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addPagingMode(PagingMode mode, Map<String, Object> props) {
+        Object ranking = props.get(Constants.SERVICE_RANKING);
+        pagingModes.add(mode, ranking instanceof Integer i ? i : 0);
+    }
+
+    void removePagingMode(PagingMode mode) {
+        pagingModes.remove(mode);
+    }
+
     @Activate
     void activate(BundleContext context) {
         this.context = context;
-        this.manager = new MachineManager(ramFactory, mapFormat, codec, allocators);
+        this.manager = new MachineManager(new Services(ramFactory, mapFormat, codec, vmm, allocators, pagingModes));
     }
 
     @Deactivate
@@ -79,6 +94,16 @@ public final class MachineComponent implements MachineService {
     @Override
     public Optional<Machine> current() {
         return manager.current().map(m -> m);
+    }
+
+    @Override
+    public Machine bootImage(Path dir) {
+        return publish(manager.bootImage(dir));
+    }
+
+    @Override
+    public void export(Path dir) {
+        manager.export(dir);
     }
 
     @Override

@@ -9,32 +9,35 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import memwb.api.gdt.DescriptorCodec;
+import java.util.ArrayList;
+
+import memwb.api.machine.KernelSection;
+import memwb.api.paging.PagingMode;
+import memwb.api.ram.OwnedRange;
+import memwb.api.ram.Owner;
+import memwb.api.ram.PhysicalMemory;
+import memwb.api.vmm.AddressSpace;
+import memwb.api.vmm.ControlRegisters;
+import memwb.api.vmm.ImageHeader;
+import memwb.api.vmm.Mmu;
+import memwb.api.vmm.VmmException;
 import memwb.api.machine.MachineException;
 import memwb.api.pfa.AllocationState;
 import memwb.api.pfa.FrameAllocator;
 import memwb.api.pfa.FrameAllocatorProvider;
 import memwb.api.pfa.FrameRun;
 import memwb.api.pfa.FrameState;
-import memwb.api.ram.MemoryMapFormat;
-import memwb.api.ram.PhysicalMemoryFactory;
 
 /**
  * Boots machines and holds the current one; swaps the frame allocator of a running machine. Plain
  * Java: {@link MachineComponent} is its OSGi face. A failed boot or swap changes nothing.
  */
 final class MachineManager {
-    private final PhysicalMemoryFactory ramFactory;
-    private final MemoryMapFormat mapFormat;
-    private final DescriptorCodec codec;
-    private final AllocatorRegistry allocators;
+    private final Services services;
     private volatile BootedMachine current;
 
-    MachineManager(PhysicalMemoryFactory ramFactory, MemoryMapFormat mapFormat, DescriptorCodec codec, AllocatorRegistry allocators) {
-        this.ramFactory = ramFactory;
-        this.mapFormat = mapFormat;
-        this.codec = codec;
-        this.allocators = allocators;
+    MachineManager(Services services) {
+        this.services = services;
     }
 
     /** Boots a spec file, or a bare memory map (E820 text, table, multiboot JSON array, sysfs directory). */
@@ -69,9 +72,9 @@ final class MachineManager {
     }
 
     private BootedMachine boot(MachineSpec spec, SpecSource source, Path baseDir) {
-        BootPlan plan = BootPlan.resolve(spec, source, baseDir == null ? Path.of(".") : baseDir, mapFormat);
-        FrameAllocatorProvider provider = allocators.choose(plan.allocator(), source.name() + ": field allocator: ");
-        BootedMachine machine = MachineBuilder.boot(plan, ramFactory, codec, provider);
+        BootPlan plan = BootPlan.resolve(spec, source, baseDir == null ? Path.of(".") : baseDir, services.mapFormat());
+        FrameAllocatorProvider provider = services.allocators().choose(plan.allocator(), source.name() + ": field allocator: ");
+        BootedMachine machine = MachineBuilder.boot(plan, services, provider);
         current = machine;
         return machine;
     }
@@ -88,7 +91,7 @@ final class MachineManager {
     void useFrameAllocator(String name) {
         BootedMachine machine = current().orElseThrow(() -> new MachineException("no machine is booted (use boot FILE)"));
         synchronized (machine) {
-            FrameAllocatorProvider provider = allocators.choose(name, "");
+            FrameAllocatorProvider provider = services.allocators().choose(name, "");
             FrameAllocator old = machine.recordingFrames().inner();
             AllocationState before = old.exportState();
             long kernelStart = machine.kernelSections().get(0).physStart();
@@ -126,6 +129,76 @@ final class MachineManager {
     }
 
     List<String> allocatorNames() {
-        return allocators.names();
+        return services.allocators().names();
+    }
+
+    /** Writes the VMM's image (ram.bin, registers.json, qemu.txt, qemu.gdb) and the machine's own files. */
+    void export(Path dir) {
+        BootedMachine m = current().orElseThrow(() -> new MachineException("no machine is booted (use boot FILE)"));
+        Mmu mmu = m.mmu().orElseThrow(() -> new MachineException(
+                "export writes an image for QEMU with paging on; this machine has paging off"));
+        try {
+            Files.createDirectories(dir);
+        } catch (IOException e) {
+            throw new MachineException(dir + ": cannot create: " + e.getMessage(), e);
+        }
+        services.vmm().exportImage(dir, m.ram(), mmu.registers(), m.gdtr(), mmu.mode().name());
+        ImageFiles.write(dir, m);
+        m.record("export", -1, "exported to " + dir);
+    }
+
+    /**
+     * Restores an export: the spec from machine.json, RAM and registers from ram.bin and
+     * registers.json, frame states from frames.json. Everything is read and checked before the
+     * machine is built; a corrupt directory changes nothing.
+     */
+    BootedMachine bootImage(Path dir) {
+        Path specFile = dir.resolve(ImageFiles.SPEC);
+        String json;
+        try {
+            json = Files.readString(specFile, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new MachineException(specFile + ": cannot read (is " + dir + " an export directory?): " + e.getMessage(), e);
+        }
+        SpecReader.Result read = SpecReader.read(json, specFile.toString());
+        BootPlan plan = BootPlan.resolve(read.spec(), read.source(), dir, services.mapFormat());
+        if (!plan.paging().enabled()) {
+            throw new MachineException(specFile + ": field paging.mode: an image needs paging on");
+        }
+        ImageHeader header;
+        try {
+            header = services.vmm().readImageHeader(dir);
+        } catch (VmmException e) {
+            throw new MachineException(e.getMessage(), e);
+        }
+        AllocationState frames = ImageFiles.readFrames(dir);
+        FrameAllocatorProvider provider = services.allocators().choose(plan.allocator(), specFile + ": field allocator: ");
+        PagingMode mode = services.pagingModes().choose(header.mode(), dir.resolve("registers.json") + ": field mode: ");
+
+        EventLog events = new EventLog();
+        PhysicalMemory ram = services.ramFactory().create(plan.map());
+        ControlRegisters registers = new ControlRegisters();
+        try {
+            services.vmm().importImage(dir, ram, registers);
+        } catch (VmmException e) {
+            throw new MachineException(e.getMessage(), e);
+        }
+        long kernelStart = plan.kernel().get(0).physStart();
+        RecordingFrameAllocator recording = new RecordingFrameAllocator(
+                provider.create(ram, kernelStart, frames, plan.allocatorOptions()), events);
+        Mmu mmu = services.vmm().createMmu(ram, mode, registers, plan.paging().tlb());
+        long root = registers.cr3() & (mode.name().equals("pae") ? 0xffffffe0L : 0x000ffffffffff000L);
+        AddressSpace kernel = services.vmm().attachKernelSpace(mmu, recording, root);
+        List<OwnedRange> owned = new ArrayList<>();
+        for (KernelSection s : plan.kernel()) {
+            owned.add(new OwnedRange(s.physStart(), s.size(), Owner.KERNEL, "kernel " + s.name() + " " + s.rights()));
+        }
+        owned.add(new OwnedRange(header.gdtr().base(), header.gdtr().limit() + 1L, Owner.GDT, "GDT"));
+        events.record("boot", -1, "restored from " + dir + ": " + header.ramBytes() + " bytes of RAM image, CR3=0x"
+                + Long.toHexString(registers.cr3()));
+        BootedMachine machine = new BootedMachine(plan, ram, services.codec(), header.gdtr(), owned, recording, events,
+                new MachineBuilder.Paging(mmu, kernel, plan.paging().kernelBase()));
+        current = machine;
+        return machine;
     }
 }

@@ -23,8 +23,37 @@ public final class MachineSpec {
     String allocator;
     /** Options for the allocator, e.g. {"search": "next-fit"}. */
     Map<String, String> allocatorOptions;
-    /** "long-mode" (default) or "flat32". */
+    /** "long-mode" or "flat32"; default: long-mode, or flat32 with 32-bit or PAE paging. */
     String gdt;
+    /** Paging; absent: 4-level (32-bit with a flat32 GDT) with the defaults below. */
+    Paging paging;
+
+    /** How the kernel address space is built. */
+    public static final class Paging {
+        /** "32-bit", "pae", "4-level", "5-level", or "off". */
+        String mode;
+        /** "notes", "x86-64", "x86-32", or a linear address: where the kernel image is mapped. */
+        String higherHalf;
+        /** Ranges mapped virtual = physical; default: low memory but page 0 (so NULL faults). */
+        List<IdentityRange> identityMap;
+        /** The modelled TLB. */
+        Tlb tlb;
+    }
+
+    /** A range mapped at its own physical address, with rights such as "w", "wx", "-". */
+    public static final class IdentityRange {
+        String base;
+        String length;
+        String rights;
+    }
+
+    /** TLB geometry: entries and ways of the 4 KiB and the large-page TLB. */
+    public static final class Tlb {
+        Integer entries;
+        Integer ways;
+        Integer largeEntries;
+        Integer largeWays;
+    }
 
     /** One inline region: base and either length or end (exclusive). */
     public static final class Region {

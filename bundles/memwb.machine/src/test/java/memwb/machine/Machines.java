@@ -1,6 +1,15 @@
 package memwb.machine;
 
 import java.nio.file.Path;
+import java.util.List;
+
+import memwb.api.paging.PagingMode;
+import memwb.api.pfa.FrameAllocatorProvider;
+import memwb.paging.Paging32;
+import memwb.paging.Paging4Level;
+import memwb.paging.Paging5Level;
+import memwb.paging.PagingPae;
+import memwb.vmm.Vmms;
 
 import memwb.gdt.GdtCodec;
 import memwb.pfa.bytemap.BytemapProvider;
@@ -15,9 +24,14 @@ final class Machines {
     }
 
     static MachineManager manager() {
-        AllocatorRegistry registry = new AllocatorRegistry();
-        registry.add(new BytemapProvider(), 100);
-        return new MachineManager(new SparseMemoryFactoryComponent(), new MemoryMaps(), new GdtCodec(), registry);
+        Registry<FrameAllocatorProvider> allocators = Services.allocatorRegistry();
+        allocators.add(new BytemapProvider(), 100);
+        Registry<PagingMode> modes = Services.pagingRegistry();
+        for (PagingMode m : List.of(new Paging32(), new PagingPae(), new Paging4Level(), new Paging5Level())) {
+            modes.add(m, 0);
+        }
+        return new MachineManager(new Services(new SparseMemoryFactoryComponent(), new MemoryMaps(), new GdtCodec(),
+                new Vmms(), allocators, modes));
     }
 
     static Path resource(String name) {

@@ -1,6 +1,7 @@
 package memwb.api.machine;
 
 import java.util.List;
+import java.util.Optional;
 
 import memwb.api.gdt.GdtEntry;
 import memwb.api.gdt.Gdtr;
@@ -8,6 +9,8 @@ import memwb.api.pfa.FrameAllocator;
 import memwb.api.ram.MemoryMap;
 import memwb.api.ram.OwnedRange;
 import memwb.api.ram.PhysicalMemory;
+import memwb.api.vmm.AddressSpace;
+import memwb.api.vmm.Mmu;
 
 /**
  * A booted machine: its RAM, memory map, GDT and frame allocator, plus what was placed where. The
@@ -37,6 +40,18 @@ public interface Machine {
 
     /** The active frame allocator. */
     FrameAllocator frames();
+
+    /** The paging mode's name ("32-bit", "pae", "4-level", "5-level"), or "off". */
+    String pagingMode();
+
+    /** The CPU's paging unit (control registers, TLB, walks); empty with paging off. */
+    Optional<Mmu> mmu();
+
+    /** The kernel's address space (CR3 points at its root after boot); empty with paging off. */
+    Optional<AddressSpace> kernelSpace();
+
+    /** The linear address the kernel image's first section is mapped at (its physical address with paging off). */
+    long kernelVirtualBase();
 
     /** Counts every change of the machine (RAM, allocator, swaps): poll it to refresh. */
     long version();

@@ -17,6 +17,19 @@ public interface MachineService {
 
     Optional<Machine> current();
 
+    /**
+     * Restores a machine from a directory written by {@link #export}: its spec, RAM image, registers
+     * and frame states. A corrupt directory is refused, naming the file and field, and the current
+     * machine stays.
+     */
+    Machine bootImage(Path dir);
+
+    /**
+     * Writes the current machine to {@code dir}: ram.bin (sparse), registers.json, qemu.txt and
+     * qemu.gdb (to load the same into QEMU and compare its info tlb), machine.json and frames.json.
+     */
+    void export(Path dir);
+
     /** Names of the frame allocators installed now, the default (best-ranked) first. */
     java.util.List<String> frameAllocators();
 
