@@ -34,7 +34,7 @@ class DistributionIT {
             }
             assertTrue(names.containsAll(Set.of("org.apache.felix.scr", "org.apache.felix.fileinstall",
                     "org.apache.felix.gogo.runtime", "memwb.api", "memwb.ram", "memwb.gdt", "memwb.pfa.bytemap",
-                    "memwb.machine", "memwb.shell")), "core bundles missing: " + names);
+                    "memwb.paging", "memwb.vmm", "memwb.machine", "memwb.shell", "memwb.dropins")), "core bundles missing: " + names);
             assertTrue(names.stream().noneMatch(n -> n.startsWith("org.eclipse.swt")), "headless must not install SWT");
 
             ServiceComponentRuntime scr = launcher.context().getService(

@@ -33,6 +33,10 @@ public final class MachineCommands {
             info frames    the frame allocator: counts and every run of frames by state and owner
             info machine   what was booted
             info events [N]  the last N things the machine did (default 20)
+            info mem [-v]  mapped ranges as QEMU prints them (-v: with execute and effective rights)
+            info tlb       every present leaf as QEMU prints it
+            info registers GDTR, CR0-CR4 and EFER as QEMU prints them
+            info cache     the modelled TLB: geometry, entries, hits and misses
             (savemap FILE [e820|json|sysfs] writes the map in a form boot reads back)""";
 
     @Reference
@@ -50,6 +54,15 @@ public final class MachineCommands {
         return "booted " + m.name() + "\n" + Reports.machine(m);
     }
 
+    /** boot --image DIR: restores a machine written by export. */
+    public String boot(String option, String dir) {
+        if (!option.equals("--image")) {
+            throw new IllegalArgumentException("boot: unknown option \"" + option + "\" (boot FILE, or boot --image DIR)");
+        }
+        Machine m = machines.bootImage(Path.of(dir));
+        return "booted " + m.name() + " from the image in " + dir + "\n" + Reports.machine(m);
+    }
+
     public String info() {
         return INFO_USAGE;
     }
@@ -65,6 +78,10 @@ public final class MachineCommands {
             case "gdt" -> codec.infoGdt(m.gdtr(), m.gdt());
             case "frames" -> Reports.frames(m.frames());
             case "machine" -> Reports.machine(m);
+            case "mem" -> "-v".equals(arg) ? mmu(m).infoMemVerbose() : mmu(m).infoMem();
+            case "tlb" -> mmu(m).infoTlb();
+            case "registers" -> Reports.registers(m);
+            case "cache" -> Reports.tlb(mmu(m));
             case "events" -> {
                 int n = arg == null ? 20 : (int) Numbers.parse(arg, "info events N");
                 List<memwb.api.machine.MachineEvent> all = m.events(0);
@@ -168,6 +185,10 @@ public final class MachineCommands {
         }
         machines.useFrameAllocator(name);
         return "frame allocator is now " + machine().frames().name();
+    }
+
+    private static memwb.api.vmm.Mmu mmu(Machine m) {
+        return m.mmu().orElseThrow(() -> new IllegalStateException("paging is off on this machine"));
     }
 
     private Machine machine() {

@@ -14,8 +14,30 @@ final class MemoryDump {
     private char lastFormat = 'x';
     private int lastSize = 4;
 
-    /** Parses {@code /FMT} (or null for the defaults) and dumps {@code addr}. */
+    /** Fills {@code buf[0..length)} from {@code addr}, or returns why it cannot (the text to print instead). */
+    interface Reader {
+        String read(long addr, byte[] buf, int length);
+    }
+
+    /** Physical memory: a hole prints QEMU's "Cannot access memory". */
+    static Reader physical(PhysicalMemory ram) {
+        return (addr, buf, length) -> {
+            try {
+                ram.read(addr, buf, 0, length);
+                return null;
+            } catch (PhysicalAccessException e) {
+                return " Cannot access memory";
+            }
+        };
+    }
+
+    /** Parses {@code /FMT} (or null for the defaults) and dumps physical {@code addr} (QEMU's xp). */
     synchronized String xp(PhysicalMemory ram, String fmt, long addr) {
+        return x(physical(ram), fmt, addr);
+    }
+
+    /** Parses {@code /FMT} (or null for the defaults) and dumps {@code addr} through {@code reader}. */
+    synchronized String x(Reader reader, String fmt, long addr) {
         int count = 1;
         char format = lastFormat;
         int size = lastSize;
@@ -46,10 +68,10 @@ final class MemoryDump {
         }
         lastFormat = format;
         lastSize = size;
-        return dump(ram, count, format, size, addr);
+        return dump(reader, count, format, size, addr);
     }
 
-    static String dump(PhysicalMemory ram, int count, char format, int wsize, long addr) {
+    static String dump(Reader reader, int count, char format, int wsize, long addr) {
         StringBuilder out = new StringBuilder();
         int len = wsize * count;
         int lineSize = wsize == 1 ? 8 : 16;
@@ -65,10 +87,9 @@ final class MemoryDump {
         while (len > 0) {
             out.append(String.format(Locale.ROOT, "%016x:", addr));
             int l = Math.min(len, lineSize);
-            try {
-                ram.read(addr, buf, 0, l);
-            } catch (PhysicalAccessException e) {
-                out.append(" Cannot access memory\n");
+            String failure = reader.read(addr, buf, l);
+            if (failure != null) {
+                out.append(failure).append('\n');
                 break;
             }
             for (int i = 0; i < l; i += wsize) {

@@ -61,8 +61,46 @@ final class Reports {
                     s.physEnd() - 1, s.rights(), Numbers.human(s.size())));
         }
         out.append("frame allocator: ").append(m.frames().name()).append('\n');
+        out.append("paging: ").append(m.pagingMode());
+        m.mmu().ifPresent(mmu -> out.append(String.format(Locale.ROOT, ", kernel at 0x%x, CR3=0x%x, %d page-table frames",
+                m.kernelVirtualBase(), mmu.registers().cr3(), m.kernelSpace().orElseThrow().tableFrames().length)));
+        out.append('\n');
         out.append(String.format(Locale.ROOT, "GDT: %s, GDTR base=0x%x limit=0x%x%n",
                 m.longMode() ? "long mode" : "flat protected mode", m.gdtr().base(), m.gdtr().limit()));
+        return out.toString();
+    }
+
+    /** QEMU's info registers lines for what the workbench models: GDT, CR0-CR4, EFER. */
+    static String registers(Machine m) {
+        memwb.api.vmm.ControlRegisters r = m.mmu().map(memwb.api.vmm.Mmu::registers)
+                .orElseGet(memwb.api.vmm.ControlRegisters::new);
+        boolean lma = (r.efer() & memwb.api.vmm.ControlRegisters.EFER_LMA) != 0;
+        StringBuilder out = new StringBuilder();
+        if (lma) {
+            out.append(String.format(Locale.ROOT, "GDT=     %016x %08x%n", m.gdtr().base(), m.gdtr().limit()));
+            out.append(String.format(Locale.ROOT, "CR0=%08x CR2=%016x CR3=%016x CR4=%08x%n", r.cr0() & 0xffffffffL,
+                    r.cr2(), r.cr3(), r.cr4() & 0xffffffffL));
+        } else {
+            out.append(String.format(Locale.ROOT, "GDT=     %08x %08x%n", m.gdtr().base() & 0xffffffffL, m.gdtr().limit()));
+            out.append(String.format(Locale.ROOT, "CR0=%08x CR2=%08x CR3=%08x CR4=%08x%n", r.cr0() & 0xffffffffL,
+                    r.cr2() & 0xffffffffL, r.cr3() & 0xffffffffL, r.cr4() & 0xffffffffL));
+        }
+        out.append(String.format(Locale.ROOT, "EFER=%016x%n", r.efer()));
+        return out.toString();
+    }
+
+    /** The modelled TLB: geometry, counters and every valid entry. */
+    static String tlb(memwb.api.vmm.Mmu mmu) {
+        memwb.api.vmm.TlbConfig c = mmu.tlbConfig();
+        memwb.api.vmm.TlbStats s = mmu.tlbStats();
+        StringBuilder out = new StringBuilder(String.format(Locale.ROOT,
+                "TLB: 4 KiB %d entries %d-way, large %d entries %d-way; %d hits, %d misses (%.1f%% hits), %d fills, %d evictions, %d invlpg, %d flushes%n",
+                c.entries4k(), c.ways4k(), c.entriesLarge(), c.waysLarge(), s.hits(), s.misses(), 100 * s.hitRate(),
+                s.fills(), s.evictions(), s.invlpgs(), s.flushes()));
+        for (memwb.api.vmm.TlbEntryInfo e : mmu.tlbEntries()) {
+            out.append(String.format(Locale.ROOT, "  set %2d way %d: 0x%016x -> 0x%016x %s %s%s%n", e.set(), e.way(), e.va(),
+                    e.pa(), memwb.api.machine.Numbers.human(e.pageSize()), e.rights(), e.global() ? " global" : ""));
+        }
         return out.toString();
     }
 
