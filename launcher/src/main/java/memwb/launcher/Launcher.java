@@ -182,6 +182,9 @@ public final class Launcher implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         List<String> problems;
         while (!(problems = Readiness.problems(framework, deferred)).isEmpty()) {
+            if (problems.stream().anyMatch(Readiness::fatal)) {
+                throw new LaunchException("cannot start:\n  " + String.join("\n  ", problems));
+            }
             if (System.nanoTime() > deadline) {
                 throw new LaunchException("not ready after " + timeout.toMillis() + " ms:\n  " + String.join("\n  ", problems));
             }

@@ -59,8 +59,9 @@ public final class Main {
             return 0;
         }
         boolean headless = opts.headless;
-        if (!headless && !hasDisplay()) {
-            err.println("memwb: no display (DISPLAY is not set): starting the console only.");
+        String noDisplay = headless ? null : whyNoDisplay(System.getenv("DISPLAY"), System.getenv("WAYLAND_DISPLAY"));
+        if (noDisplay != null) {
+            err.println("memwb: no display (" + noDisplay + "): starting the console only.");
             headless = true;
         }
         List<String> features = opts.features != null ? opts.features
@@ -102,10 +103,25 @@ public final class Main {
         return 0;
     }
 
-    static boolean hasDisplay() {
-        String display = System.getenv("DISPLAY");
-        String wayland = System.getenv("WAYLAND_DISPLAY");
-        return (display != null && !display.isBlank()) || (wayland != null && !wayland.isBlank());
+    /**
+     * Why there is no usable display, or null if there is one. A local X display (":N", "unix:N")
+     * must have its socket; a remote one is trusted (SWT will say if it cannot connect).
+     */
+    static String whyNoDisplay(String display, String wayland) {
+        if (wayland != null && !wayland.isBlank()) {
+            return null;
+        }
+        if (display == null || display.isBlank()) {
+            return "DISPLAY is not set";
+        }
+        java.util.regex.Matcher local = java.util.regex.Pattern.compile("^(?:unix)?:(\\d+)(?:\\.\\d+)?$").matcher(display);
+        if (local.matches()) {
+            Path socket = Paths.get("/tmp/.X11-unix/X" + local.group(1));
+            if (!java.nio.file.Files.exists(socket)) {
+                return "DISPLAY=" + display + " but no X server is listening at " + socket;
+            }
+        }
+        return null;
     }
 
     /** The distribution folder: -Dmemwb.dist, else the parent of the lib/ folder holding this jar. */

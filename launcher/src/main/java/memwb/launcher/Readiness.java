@@ -18,7 +18,15 @@ import org.osgi.service.component.runtime.dto.UnsatisfiedReferenceDTO;
  * a missing SWT fragment) stays SATISFIED, which is a failure, not a success (platform notes 7-8).
  */
 public final class Readiness {
+    /** Starts the text of a problem that waiting will not fix. */
+    static final String FAILED = "failed to activate: ";
+
     private Readiness() {
+    }
+
+    /** True if a problem is permanent (an activation threw), so waiting longer is pointless. */
+    static boolean fatal(String problem) {
+        return problem.contains(FAILED);
     }
 
     /** What is not ready yet, one line each; empty when the framework is up. */
@@ -76,7 +84,11 @@ public final class Readiness {
             case ComponentConfigurationDTO.ACTIVE:
                 return null;
             case ComponentConfigurationDTO.SATISFIED:
-                return d.immediate ? "is immediate but not ACTIVE (its activation failed)" : null;
+                if (!d.immediate) {
+                    return null;
+                }
+                return c.failure != null ? FAILED + c.failure.lines().findFirst().orElse("")
+                        : "is immediate but not ACTIVE yet";
             case ComponentConfigurationDTO.UNSATISFIED_REFERENCE:
                 List<String> refs = new ArrayList<>();
                 for (UnsatisfiedReferenceDTO r : c.unsatisfiedReferences) {
@@ -86,7 +98,7 @@ public final class Readiness {
             case ComponentConfigurationDTO.UNSATISFIED_CONFIGURATION:
                 return "waits for its configuration";
             case ComponentConfigurationDTO.FAILED_ACTIVATION:
-                return "failed to activate: " + c.failure;
+                return FAILED + (c.failure == null ? "" : c.failure.lines().findFirst().orElse(""));
             default:
                 return "is in state " + c.state;
         }
