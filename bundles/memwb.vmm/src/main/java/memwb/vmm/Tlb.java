@@ -34,13 +34,20 @@ final class Tlb {
     private static final long INVALID_BASE = 1L;
 
     private final TlbConfig config;
-    private final int ways4k;
-    private final int mask4k;
+    /**
+     * Longs per 4 KiB slot in {@link #e4k}: the tag (VPN, or -1) and frame | rights (rights in bits
+     * 4:0). Within a set the ways are kept in LRU order, most recently used first, so a hit on the
+     * most recent way writes nothing and the victim is always the last way.
+     */
+    static final int SLOT = 2;
+    static final int TAG = 0;
+    static final int DATA = 1;
+    private static final long RIGHTS_MASK = 0x1f;
+    final int ways4k;
+    final int mask4k;
     private final boolean has4k;
-    private final long[] tag4k;
-    private final long[] frame4k;
-    private final byte[] rights4k;
-    private final long[] stamp4k;
+    /** The 4 KiB entries interleaved, so a hit touches one cache line for tag, frame, rights and stamp. */
+    final long[] e4k;
     private final int waysL;
     private final int maskL;
     private final boolean hasLarge;
@@ -49,9 +56,10 @@ final class Tlb {
     private final long[] sizeL;
     private final byte[] rightsL;
     private final long[] stampL;
+    /** LRU time of the large-page array. */
     private long clock;
-
     long hits;
+
     long misses;
     long fills;
     long evictions;
@@ -63,10 +71,7 @@ final class Tlb {
         this.ways4k = config.ways4k();
         this.has4k = config.entries4k() > 0;
         this.mask4k = has4k ? config.entries4k() / ways4k - 1 : 0;
-        this.tag4k = new long[config.entries4k()];
-        this.frame4k = new long[config.entries4k()];
-        this.rights4k = new byte[config.entries4k()];
-        this.stamp4k = new long[config.entries4k()];
+        this.e4k = new long[config.entries4k() * SLOT];
         this.waysL = config.waysLarge();
         this.hasLarge = config.entriesLarge() > 0;
         this.maskL = hasLarge ? config.entriesLarge() / waysL - 1 : 0;
@@ -75,12 +80,43 @@ final class Tlb {
         this.sizeL = new long[config.entriesLarge()];
         this.rightsL = new byte[config.entriesLarge()];
         this.stampL = new long[config.entriesLarge()];
-        java.util.Arrays.fill(tag4k, INVALID_TAG);
+        for (int i = 0; i < e4k.length; i += SLOT) {
+            e4k[i + TAG] = INVALID_TAG;
+        }
         java.util.Arrays.fill(baseL, INVALID_BASE);
     }
 
     TlbConfig config() {
         return config;
+    }
+
+    /** The large-array slot (| LARGE) holding {@code va}'s translation, or -1. No side effects. */
+    int findLarge(long va) {
+        if (hasLarge) {
+            int base = ((int) (va >>> LARGE_INDEX_SHIFT) & maskL) * waysL;
+            for (int i = base, end = base + waysL; i < end; i++) {
+                if ((va & -sizeL[i]) == baseL[i]) {
+                    return i | LARGE;
+                }
+            }
+        }
+        return -1;
+    }
+
+    /**
+     * Makes the 4 KiB slot at array index {@code i} the most recently used of its set (moves it to the
+     * front, shifting the ways before it back by one) and returns its new array index.
+     */
+    int promote4k(int i) {
+        int front = i - (i / SLOT % ways4k) * SLOT;
+        if (i != front) {
+            long tag = e4k[i + TAG];
+            long data = e4k[i + DATA];
+            System.arraycopy(e4k, front, e4k, front + SLOT, i - front);
+            e4k[front + TAG] = tag;
+            e4k[front + DATA] = data;
+        }
+        return front;
     }
 
     /** The slot holding {@code va}'s translation (| LARGE for the large array), or -1. No side effects. */
@@ -89,7 +125,7 @@ final class Tlb {
             long vpn = va >>> PAGE_SHIFT;
             int base = ((int) vpn & mask4k) * ways4k;
             for (int i = base, end = base + ways4k; i < end; i++) {
-                if (tag4k[i] == vpn) {
+                if (e4k[i * SLOT + TAG] == vpn) {
                     return i;
                 }
             }
@@ -106,13 +142,13 @@ final class Tlb {
     }
 
     int rights(int slot) {
-        return (slot & LARGE) == 0 ? rights4k[slot] : rightsL[slot & ~LARGE];
+        return (slot & LARGE) == 0 ? (int) (e4k[slot * SLOT + DATA] & RIGHTS_MASK) : rightsL[slot & ~LARGE];
     }
 
     /** The physical address of {@code va} through {@code slot}. */
     long physical(int slot, long va) {
         if ((slot & LARGE) == 0) {
-            return frame4k[slot] | (va & 0xfff);
+            return (e4k[slot * SLOT + DATA] & ~0xfffL) | (va & 0xfff);
         }
         int i = slot & ~LARGE;
         return frameL[i] | (va & (sizeL[i] - 1));
@@ -122,14 +158,14 @@ final class Tlb {
         return (slot & LARGE) == 0 ? 4096 : sizeL[slot & ~LARGE];
     }
 
-    /** A lookup that hit: counts it and makes the slot most recently used. */
-    void touch(int slot) {
+    /** A lookup that hit: counts it, makes the slot most recently used, and returns where it is now. */
+    int touch(int slot) {
         hits++;
         if ((slot & LARGE) == 0) {
-            stamp4k[slot] = ++clock;
-        } else {
-            stampL[slot & ~LARGE] = ++clock;
+            return promote4k(slot * SLOT) / SLOT;
         }
+        stampL[slot & ~LARGE] = ++clock;
+        return slot;
     }
 
     /** Caches a walk's result for the page of {@code pageSize} bytes holding {@code va}. */
@@ -139,11 +175,21 @@ final class Tlb {
                 return;
             }
             long vpn = va >>> PAGE_SHIFT;
-            int i = victim(tag4k, INVALID_TAG, stamp4k, ((int) vpn & mask4k) * ways4k, ways4k, vpn);
-            tag4k[i] = vpn;
-            frame4k[i] = frame;
-            rights4k[i] = (byte) rights;
-            stamp4k[i] = ++clock;
+            int front = ((int) vpn & mask4k) * ways4k * SLOT;
+            int last = front + (ways4k - 1) * SLOT;
+            int i = last; // the least recently used way, unless a way is free or already holds the page
+            for (int j = front; j <= last; j += SLOT) {
+                if (e4k[j + TAG] == INVALID_TAG || e4k[j + TAG] == vpn) {
+                    i = j;
+                    break;
+                }
+            }
+            if (i == last && e4k[last + TAG] != INVALID_TAG && e4k[last + TAG] != vpn) {
+                evictions++;
+            }
+            e4k[i + TAG] = vpn;
+            e4k[i + DATA] = frame | rights;
+            promote4k(i);
         } else {
             if (!hasLarge) {
                 return;
@@ -186,7 +232,7 @@ final class Tlb {
     /** Drops the entry in {@code slot} (a #PF from a cached entry invalidates it). */
     void drop(int slot) {
         if ((slot & LARGE) == 0) {
-            tag4k[slot] = INVALID_TAG;
+            e4k[slot * SLOT + TAG] = INVALID_TAG;
         } else {
             baseL[slot & ~LARGE] = INVALID_BASE;
         }
@@ -201,9 +247,9 @@ final class Tlb {
     /** Every entry overlapping {@code [va, va + length)} (unsigned, may wrap to the top). */
     void invalidateRange(long va, long length) {
         long last = va + length - 1;
-        for (int i = 0; i < tag4k.length; i++) {
-            if (tag4k[i] != INVALID_TAG && overlaps(tag4k[i] << PAGE_SHIFT, 4096, va, last)) {
-                tag4k[i] = INVALID_TAG;
+        for (int i = 0; i < e4k.length; i += SLOT) {
+            if (e4k[i + TAG] != INVALID_TAG && overlaps(e4k[i + TAG] << PAGE_SHIFT, 4096, va, last)) {
+                e4k[i + TAG] = INVALID_TAG;
             }
         }
         for (int i = 0; i < baseL.length; i++) {
@@ -221,9 +267,9 @@ final class Tlb {
     /** CR3 load: drops every entry without G. */
     void flushNonGlobal() {
         flushes++;
-        for (int i = 0; i < tag4k.length; i++) {
-            if ((rights4k[i] & R_G) == 0) {
-                tag4k[i] = INVALID_TAG;
+        for (int i = 0; i < e4k.length; i += SLOT) {
+            if ((e4k[i + DATA] & R_G) == 0) {
+                e4k[i + TAG] = INVALID_TAG;
             }
         }
         for (int i = 0; i < baseL.length; i++) {
@@ -236,7 +282,9 @@ final class Tlb {
     /** Drops everything, globals included. */
     void flushAll() {
         flushes++;
-        java.util.Arrays.fill(tag4k, INVALID_TAG);
+        for (int i = 0; i < e4k.length; i += SLOT) {
+            e4k[i + TAG] = INVALID_TAG;
+        }
         java.util.Arrays.fill(baseL, INVALID_BASE);
     }
 
@@ -246,8 +294,8 @@ final class Tlb {
 
     TlbStats stats() {
         int used4k = 0;
-        for (long t : tag4k) {
-            used4k += t != INVALID_TAG ? 1 : 0;
+        for (int i = 0; i < e4k.length; i += SLOT) {
+            used4k += e4k[i + TAG] != INVALID_TAG ? 1 : 0;
         }
         int usedL = 0;
         for (long b : baseL) {
@@ -264,9 +312,9 @@ final class Tlb {
 
     TlbEntryInfo info(int slot) {
         if ((slot & LARGE) == 0) {
-            int ways = ways4k;
-            return describe(tag4k[slot] << PAGE_SHIFT, frame4k[slot], 4096, rights4k[slot], false,
-                    slot / ways, slot % ways);
+            long data = e4k[slot * SLOT + DATA];
+            return describe(e4k[slot * SLOT + TAG] << PAGE_SHIFT, data & ~0xfffL, 4096, (int) (data & RIGHTS_MASK), false,
+                    slot / ways4k, slot % ways4k);
         }
         int i = slot & ~LARGE;
         return describe(baseL[i], frameL[i], sizeL[i], rightsL[i], true, i / waysL, i % waysL);
@@ -282,8 +330,8 @@ final class Tlb {
 
     List<TlbEntryInfo> entries() {
         List<TlbEntryInfo> out = new ArrayList<>();
-        for (int i = 0; i < tag4k.length; i++) {
-            if (tag4k[i] != INVALID_TAG) {
+        for (int i = 0; i < e4k.length / SLOT; i++) {
+            if (e4k[i * SLOT + TAG] != INVALID_TAG) {
                 out.add(info(i));
             }
         }

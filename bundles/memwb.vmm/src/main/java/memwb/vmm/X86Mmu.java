@@ -4,6 +4,7 @@ import static memwb.api.paging.EntryBits.A;
 import static memwb.api.paging.EntryBits.D;
 import static memwb.api.paging.EntryBits.G;
 import static memwb.api.paging.EntryBits.P;
+import static memwb.api.paging.EntryBits.PS;
 import static memwb.api.paging.EntryBits.RW;
 import static memwb.api.paging.EntryBits.US;
 import static memwb.vmm.Tlb.R_D;
@@ -55,11 +56,36 @@ final class X86Mmu implements Mmu {
     private final PhysicalMemory ram;
     private final ControlRegisters regs;
     private final Tlb tlb;
+    /** The TLB's 4 KiB array and geometry, held here so a hit costs as few loads as possible. */
+    private final long[] e4k;
+    private final int setMask;
+    private final int setStride;
     private PagingMode mode;
     private long version;
+    /** Hot-path hits, kept here rather than in the TLB to save a load; added in {@link #tlbStats()}. */
+    private long hits;
 
-    // What the last translate found, so translateDetailed can explain it without the hot path allocating.
-    private boolean lastHit;
+    // The walk plan (see plan()), valid while planVersion equals the registers' version.
+    private static final int MAX_LEVELS = 5;
+    private long planVersion = -1;
+    private boolean pagingOn;
+    private boolean modeMismatch;
+    private int levels;
+    private boolean wideEntries;
+    private long frameMask4k;
+    private final int[] shift = new int[MAX_LEVELS + 1];
+    private final long[] indexMask = new long[MAX_LEVELS + 1];
+    private final long[] rsvdTable = new long[MAX_LEVELS + 1];
+    private final long[] rsvdLarge = new long[MAX_LEVELS + 1];
+    private final boolean[] psLeaf = new boolean[MAX_LEVELS + 1];
+    private final long[] tableAddress = new long[MAX_LEVELS + 1];
+    private final boolean[] rightsAt = new boolean[MAX_LEVELS + 1];
+    private final long[] leafSize = new long[MAX_LEVELS + 1];
+    /** Per access kind (access << 1 | user): bit r set if cached rights r allow it on the hot path. */
+    private final int[] fastAllowed = new int[6];
+
+    // What the last slow translate found, so translateDetailed can explain it; the hot path writes none of it.
+    private boolean walked;
     private long lastPageSize;
     private int lastRights;
     private int lastWhy;
@@ -72,6 +98,9 @@ final class X86Mmu implements Mmu {
         this.mode = Objects.requireNonNull(mode, "mode");
         this.regs = Objects.requireNonNull(regs, "registers");
         this.tlb = new Tlb(Objects.requireNonNull(config, "tlb"));
+        this.e4k = tlb.e4k;
+        this.setMask = tlb.mask4k;
+        this.setStride = tlb.e4k.length == 0 ? 0 : tlb.ways4k * Tlb.SLOT;
     }
 
     @Override
@@ -91,64 +120,140 @@ final class X86Mmu implements Mmu {
 
     @Override
     public long translate(long va, Access access, Privilege privilege) {
-        ControlRegisters r = regs;
-        if (!r.paging()) {
-            lastHit = false;
-            lastPageSize = PAGE;
-            lastRights = R_W | R_U | R_X;
-            return va & LOW_32_BITS; // without paging, linear is physical (and 32 bits wide)
+        if (planVersion != regs.version()) {
+            plan();
+        }
+        int key = access.ordinal() << 1 | (privilege == Privilege.USER ? 1 : 0);
+        // Hot path: a 4 KiB TLB hit whose cached rights allow the access (fastAllowed is empty while
+        // paging is off, so that case takes the slow path). A non-canonical address never hits: the
+        // TLB only holds canonical pages, so that check waits for a miss.
+        long vpn = va >>> 12;
+        long[] e = e4k;
+        int front = ((int) vpn & setMask) * setStride;
+        for (int i = front, end = front + setStride; i < end; i += Tlb.SLOT) {
+            if (e[i] == vpn) {
+                long data = e[i + Tlb.DATA];
+                // An int shift uses only the low 5 bits of its count: exactly the rights in bits 4:0.
+                if ((fastAllowed[key] >>> (int) data & 1) != 0) {
+                    hits++;
+                    if (i != front) {
+                        tlb.promote4k(i); // not the most recently used way: move it to the front
+                    }
+                    return (data & ~0xfffL) | (va & 0xfff);
+                }
+                return slowHit(i / Tlb.SLOT, va, key);
+            }
+        }
+        if (!pagingOn) {
+            return pagingOff(va);
+        }
+        Tlb t = tlb;
+        int large = t.findLarge(va);
+        if (large >= 0) {
+            return slowHit(large, va, key);
         }
         if (!mode.isCanonical(va)) {
             return Mmu.GENERAL_PROTECTION;
         }
-        int acc = access.ordinal();
-        boolean user = privilege == Privilege.USER;
-        int slot = tlb.find(va);
-        if (slot >= 0) {
-            int rights = tlb.rights(slot);
-            int why = AccessRules.deny(rights, acc, user, r);
-            if (why != AccessRules.OK) {
-                // The cached rights deny it: #PF without a walk, and the fault drops the entry.
-                tlb.hits++;
-                tlb.drop(slot);
-                version++;
-                lastHit = true;
-                lastRights = rights;
-                return fault(va, PageFault.P | AccessRules.accessBits(acc, user, r), why, NO_LEVEL, -1, 0);
-            }
-            if (acc != AccessRules.WRITE || (rights & R_D) != 0) {
-                tlb.touch(slot);
-                lastHit = true;
-                lastRights = rights;
-                lastPageSize = tlb.pageSize(slot);
-                return tlb.physical(slot, va);
-            }
-            // An allowed write through a clean entry: the CPU walks again to set D in RAM.
+        t.misses++;
+        return walk(va, key >> 1, (key & 1) != 0, regs);
+    }
+
+    private long pagingOff(long va) {
+        walked = true;
+        lastPageSize = PAGE;
+        lastRights = R_W | R_U | R_X;
+        return va & LOW_32_BITS; // without paging, linear is physical (and 32 bits wide)
+    }
+
+    /** A TLB hit that needs more than the hot path: a large page, a denial, or a write to a clean page. */
+    private long slowHit(int slot, long va, int key) {
+        if (!pagingOn) {
+            return pagingOff(va); // entries left from before CR0.PG was cleared behind the MMU's back
         }
+        int acc = key >> 1;
+        boolean user = (key & 1) != 0;
+        int rights = tlb.rights(slot);
+        int why = AccessRules.deny(rights, acc, user, regs);
+        if (why != AccessRules.OK) {
+            // The cached rights deny it: #PF without a walk, and the fault drops the entry.
+            tlb.hits++;
+            tlb.drop(slot);
+            version++;
+            lastRights = rights;
+            return fault(va, PageFault.P | AccessRules.accessBits(acc, user, regs), why, NO_LEVEL, -1, 0);
+        }
+        if (acc != AccessRules.WRITE || (rights & R_D) != 0) {
+            long pa = tlb.physical(slot, va);
+            tlb.touch(slot);
+            return pa;
+        }
+        // An allowed write through a clean entry: the CPU walks again to set D in RAM.
         tlb.misses++;
-        lastHit = false;
-        return walk(va, acc, user, r);
+        return walk(va, acc, user, regs);
+    }
+
+    /**
+     * Derives from the mode and the registers what the hot path and the walk need, so neither asks
+     * the mode per access: per level the index shift and mask, the reserved-bit masks of a table
+     * entry and of a PS entry, whether PS makes a leaf, the table-address mask; and per access kind
+     * the set of cached rights values that allow it. Runs again whenever a register changes.
+     */
+    private void plan() {
+        ControlRegisters r = regs;
+        PagingMode m = mode;
+        planVersion = r.version();
+        pagingOn = r.paging();
+        modeMismatch = pagingOn && !r.pagingModeName().equals(m.name());
+        boolean pse = r.pse();
+        boolean nxe = r.nxe();
+        levels = m.levels();
+        wideEntries = m.entrySize() == 8;
+        for (int l = 1; l <= levels; l++) {
+            shift[l] = m.indexShift(l);
+            indexMask[l] = m.entriesPerTable(l) - 1;
+            rsvdTable[l] = m.reservedBits(~PS, l, pse, nxe);
+            rsvdLarge[l] = m.reservedBits(-1L, l, pse, nxe);
+            psLeaf[l] = l > 1 && m.leafSize(l) != 0 && m.isLeaf(P | PS, l, pse);
+            tableAddress[l] = l > 1 ? m.address(~PS, l, pse) : 0;
+            rightsAt[l] = m.controlsRights(l);
+            leafSize[l] = m.leafSize(l);
+        }
+        frameMask4k = m.address(~PS, 1, pse);
+        for (int acc = 0; acc < 3; acc++) {
+            for (int user = 0; user < 2; user++) {
+                int allowed = 0;
+                for (int rights = 0; rights < 32; rights++) {
+                    boolean ok = AccessRules.deny(rights, acc, user == 1, r) == AccessRules.OK
+                            && (acc != AccessRules.WRITE || (rights & R_D) != 0);
+                    allowed |= ok ? 1 << rights : 0;
+                }
+                fastAllowed[acc << 1 | user] = pagingOn ? allowed : 0;
+            }
+        }
     }
 
     /** The translating walk: sets A/D in RAM and fills the TLB on success. */
     private long walk(long va, int acc, boolean user, ControlRegisters r) {
-        PagingMode m = mode;
-        checkModeMatches(r);
-        boolean pse = r.pse();
+        if (modeMismatch) {
+            checkModeMatches(r);
+        }
+        PhysicalMemory mem = ram;
         boolean nxe = r.nxe();
-        long table = m.rootTable(r.cr3());
+        long table = mode.rootTable(r.cr3());
         int rights = R_W | R_U | R_X;
-        for (int level = m.levels(); level >= 1; level--) {
-            long ea = table + (long) m.index(va, level) * m.entrySize();
-            long e = m.readEntry(ram, ea);
+        for (int level = levels; level >= 1; level--) {
+            long ea = table + (((va >>> shift[level]) & indexMask[level]) << (wideEntries ? 3 : 2));
+            long e = wideEntries ? mem.read64(ea) : mem.read32(ea) & LOW_32_BITS;
             if ((e & P) == 0) {
                 return fault(va, AccessRules.accessBits(acc, user, r), WHY_NOT_PRESENT, level, ea, e);
             }
-            if (m.reservedBits(e, level, pse, nxe) != 0) {
+            boolean large = psLeaf[level] && (e & PS) != 0;
+            if ((e & (large ? rsvdLarge[level] : rsvdTable[level])) != 0) {
                 return fault(va, PageFault.P | PageFault.RSVD | AccessRules.accessBits(acc, user, r), WHY_RESERVED,
                         level, ea, e);
             }
-            if (m.controlsRights(level)) {
+            if (rightsAt[level]) {
                 if ((e & RW) == 0) {
                     rights &= ~R_W;
                 }
@@ -159,11 +264,11 @@ final class X86Mmu implements Mmu {
                     rights &= ~R_X; // XD is bit 63
                 }
             }
-            if (level > 1 && !m.isLeaf(e, level, pse)) {
-                if (m.controlsRights(level) && (e & A) == 0) {
-                    m.writeEntry(ram, ea, e | A);
+            if (level > 1 && !large) {
+                if (rightsAt[level] && (e & A) == 0) {
+                    writeEntry(ea, e | A);
                 }
-                table = m.address(e, level, pse);
+                table = e & tableAddress[level];
                 continue;
             }
             int why = AccessRules.deny(rights, acc, user, r);
@@ -173,10 +278,10 @@ final class X86Mmu implements Mmu {
             }
             long updated = e | A | (acc == AccessRules.WRITE ? D : 0);
             if (updated != e) {
-                m.writeEntry(ram, ea, updated);
+                writeEntry(ea, updated);
             }
-            long size = m.leafSize(level);
-            long frame = m.address(e, level, pse);
+            long size = leafSize[level];
+            long frame = large ? mode.address(e, level, r.pse()) : e & frameMask4k;
             int cached = rights | ((updated & D) != 0 ? R_D : 0) | (r.pge() && (e & G) != 0 ? R_G : 0);
             tlb.fill(va, frame, size, cached);
             version++;
@@ -185,6 +290,14 @@ final class X86Mmu implements Mmu {
             return frame | (va & (size - 1));
         }
         throw new AssertionError("walk fell off level 1");
+    }
+
+    private void writeEntry(long ea, long value) {
+        if (wideEntries) {
+            ram.write64(ea, value);
+        } else {
+            ram.write32(ea, (int) value);
+        }
     }
 
     private void checkModeMatches(ControlRegisters r) {
@@ -206,9 +319,17 @@ final class X86Mmu implements Mmu {
 
     @Override
     public Translation translateDetailed(long va, Access access, Privilege privilege) {
+        long missesBefore = tlb.misses;
+        walked = false;
         long result = translate(va, access, privilege);
         if (!Mmu.isFault(result)) {
-            return new Mapped(va, result, lastPageSize, Tlb.rightsOf(lastRights), lastHit);
+            // The hot path records nothing; a hit is an access that neither walked nor ran with paging off.
+            boolean hit = tlb.misses == missesBefore && !walked;
+            int slot = tlb.find(va);
+            if (slot >= 0 && regs.paging()) {
+                return new Mapped(va, result, tlb.pageSize(slot), Tlb.rightsOf(tlb.rights(slot)), hit);
+            }
+            return new Mapped(va, result, lastPageSize, Tlb.rightsOf(lastRights), hit);
         }
         if (Mmu.isGeneralProtection(result)) {
             return new GeneralProtection(va, nonCanonical(va));
@@ -286,6 +407,7 @@ final class X86Mmu implements Mmu {
     @Override
     public void setMode(PagingMode newMode) {
         mode = Objects.requireNonNull(newMode, "mode");
+        planVersion = -1;
         tlb.flushAll();
         version++;
     }
@@ -372,12 +494,15 @@ final class X86Mmu implements Mmu {
 
     @Override
     public TlbStats tlbStats() {
-        return tlb.stats();
+        TlbStats s = tlb.stats();
+        return new TlbStats(s.hits() + hits, s.misses(), s.fills(), s.evictions(), s.invlpgs(), s.flushes(), s.used4k(),
+                s.usedLarge());
     }
 
     @Override
     public void resetTlbStats() {
         tlb.resetStats();
+        hits = 0;
     }
 
     @Override

@@ -45,6 +45,8 @@ public final class ControlRegisters {
     private long cr4;
     private long efer;
     private long rflags = RFLAGS_FIXED;
+    /** Counts every set of a register paging reads (all but CR2), so a paging unit can cache what it derives. */
+    private long version;
 
     /** Registers as after reset: paging off. */
     public ControlRegisters() {
@@ -123,26 +125,32 @@ public final class ControlRegisters {
 
     public void setCr0(long value) {
         cr0 = value;
+        version++;
     }
 
+    /** CR2 is an output of page faults, not an input of paging: setting it leaves {@link #version()} alone. */
     public void setCr2(long value) {
         cr2 = value;
     }
 
     public void setCr3(long value) {
         cr3 = value;
+        version++;
     }
 
     public void setCr4(long value) {
         cr4 = value;
+        version++;
     }
 
     public void setEfer(long value) {
         efer = value;
+        version++;
     }
 
     public void setRflags(long value) {
         rflags = value;
+        version++;
     }
 
     public boolean paging() {
@@ -198,6 +206,12 @@ public final class ControlRegisters {
         cr4 = other.cr4;
         efer = other.efer;
         rflags = other.rflags;
+        version++;
+    }
+
+    /** Changes with every set except of CR2 (not part of equality). */
+    public long version() {
+        return version;
     }
 
     @Override
