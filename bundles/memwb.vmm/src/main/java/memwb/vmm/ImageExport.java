@@ -43,11 +43,46 @@ final class ImageExport {
         writeRam(dir.resolve(RAM_FILE), ram);
         write(dir.resolve(REGISTERS_FILE), registersJson(regs, gdtr, mode));
         write(dir.resolve(GDB_FILE), QemuScript.gdb(regs));
-        write(dir.resolve(QEMU_FILE), QemuScript.instructions(ram.limit(), regs, gdtr, mode));
+        write(dir.resolve(QEMU_FILE), QemuScript.instructions(imageEnd(ram), regs, gdtr, mode));
+    }
+
+    /** One past the last byte of the last usable region of the map. */
+    static long usableEnd(memwb.api.ram.MemoryMap map) {
+        long end = 0;
+        for (MemoryRegion r : map.regions()) {
+            if (r.type() == memwb.api.ram.RegionType.USABLE) {
+                end = Math.max(end, r.end());
+            }
+        }
+        return end;
+    }
+
+    /**
+     * Where ram.bin ends: at the end of usable RAM, unless some byte beyond it holds data (then at
+     * the RAM's limit). A PC map ends with the BIOS ROM alias just below 4 GiB; leaving it out keeps
+     * an image of a small machine small enough for QEMU's loader (under 2 GiB) and its -m.
+     */
+    static long imageEnd(PhysicalMemory ram) {
+        long usableEnd = usableEnd(ram.memoryMap());
+        byte[] buf = new byte[PhysicalMemory.CHUNK_SIZE];
+        for (long chunk : ram.touchedChunks()) {
+            long end = Math.min(chunk + PhysicalMemory.CHUNK_SIZE, ram.limit());
+            for (MemoryRegion r : ram.memoryMap().regions()) {
+                long from = Math.max(Math.max(chunk, r.base()), usableEnd);
+                long to = Math.min(end, r.end());
+                if (from < to) {
+                    ram.read(from, buf, 0, (int) (to - from));
+                    if (!allZero(buf, (int) (to - from))) {
+                        return ram.limit();
+                    }
+                }
+            }
+        }
+        return usableEnd;
     }
 
     private static void writeRam(Path file, PhysicalMemory ram) {
-        long limit = ram.limit();
+        long limit = imageEnd(ram);
         byte[] buf = new byte[PhysicalMemory.CHUNK_SIZE];
         try (RandomAccessFile out = new RandomAccessFile(file.toFile(), "rw")) {
             out.setLength(0); // drop an older image's blocks

@@ -117,14 +117,16 @@ final class ImageImport {
         ImageHeader h = readHeader(dir);
         Path file = dir.resolve(ImageExport.RAM_FILE);
         long limit = ram.limit();
-        if (h.ramBytes() != limit) {
-            throw new VmmException(-1, String.format("%s: 0x%x bytes, but this machine's RAM ends at 0x%x; the image "
-                    + "must be exactly that size", file, h.ramBytes(), limit));
+        long usableEnd = ImageExport.usableEnd(ram.memoryMap());
+        if (h.ramBytes() != limit && h.ramBytes() != usableEnd) {
+            throw new VmmException(-1, String.format("%s: 0x%x bytes, but an image of this machine is 0x%x bytes (up to "
+                    + "the end of usable RAM) or 0x%x (its whole physical space, which ends at 0x%x)", file, h.ramBytes(),
+                    usableEnd, limit, limit));
         }
         checkCr3(dir, h, ram);
         try (RandomAccessFile in = new RandomAccessFile(file.toFile(), "r")) {
-            checkHoles(file, in, ram);
-            copyIn(in, ram);
+            checkHoles(file, in, ram, h.ramBytes());
+            copyIn(in, ram, h.ramBytes());
         } catch (IOException e) {
             throw new VmmException(-1, file + ": cannot read: " + e.getMessage(), e);
         }
@@ -165,14 +167,14 @@ final class ImageImport {
     }
 
     /** Bytes of ram.bin over holes of the memory map must be zero: there is no RAM to put them in. */
-    private static void checkHoles(Path file, RandomAccessFile in, PhysicalMemory ram) throws IOException {
+    private static void checkHoles(Path file, RandomAccessFile in, PhysicalMemory ram, long imageBytes) throws IOException {
         byte[] buf = new byte[PhysicalMemory.CHUNK_SIZE];
         long at = 0;
         for (MemoryRegion r : ram.memoryMap().regions()) {
-            checkZero(file, in, buf, at, r.base());
+            checkZero(file, in, buf, Math.min(at, imageBytes), Math.min(r.base(), imageBytes));
             at = r.end();
         }
-        checkZero(file, in, buf, at, ram.limit());
+        checkZero(file, in, buf, Math.min(at, imageBytes), imageBytes);
     }
 
     private static void checkZero(Path file, RandomAccessFile in, byte[] buf, long from, long to) throws IOException {
@@ -190,14 +192,26 @@ final class ImageImport {
         }
     }
 
-    /** Copies every installed byte; zero chunks are only written where RAM has backing, to keep it sparse. */
-    private static void copyIn(RandomAccessFile in, PhysicalMemory ram) throws IOException {
+    /**
+     * Copies every installed byte; zero chunks are only written where RAM has backing, to keep it
+     * sparse. Installed bytes past the end of a short image (beyond usable RAM) become zero.
+     */
+    private static void copyIn(RandomAccessFile in, PhysicalMemory ram, long imageBytes) throws IOException {
         long[] touched = ram.touchedChunks();
         byte[] buf = new byte[PhysicalMemory.CHUNK_SIZE];
         for (MemoryRegion r : ram.memoryMap().regions()) {
-            for (long pa = r.base(); pa < r.end();) {
+            long inImage = Math.min(r.end(), imageBytes);
+            for (long pa = Math.max(r.base(), inImage); pa < r.end();) {
                 long chunkEnd = (pa / PhysicalMemory.CHUNK_SIZE + 1) * PhysicalMemory.CHUNK_SIZE;
-                int n = (int) (Math.min(chunkEnd, r.end()) - pa);
+                long to = Math.min(chunkEnd, r.end());
+                if (Arrays.binarySearch(touched, pa & -(long) PhysicalMemory.CHUNK_SIZE) >= 0) {
+                    ram.fill(pa, to - pa, 0);
+                }
+                pa = to;
+            }
+            for (long pa = r.base(); pa < inImage;) {
+                long chunkEnd = (pa / PhysicalMemory.CHUNK_SIZE + 1) * PhysicalMemory.CHUNK_SIZE;
+                int n = (int) (Math.min(chunkEnd, inImage) - pa);
                 in.seek(pa);
                 in.readFully(buf, 0, n);
                 if (!ImageExport.allZero(buf, n)) {

@@ -21,17 +21,37 @@ final class QemuScript {
     private QemuScript() {
     }
 
+    /*
+     * Register numbers of QEMU's x86-64 gdb target description (gdb: maint print remote-registers).
+     * gdb types cr0, cr4 and efer as flag sets and refuses `set $cr4 = 0xa0` ("Invalid cast"), so
+     * the script writes them with remote-protocol P packets: P<number>=<8 bytes, little-endian hex>.
+     */
+    static final int GDB_CR0 = 0x1b;
+    static final int GDB_CR2 = 0x1c;
+    static final int GDB_CR3 = 0x1d;
+    static final int GDB_CR4 = 0x1e;
+    static final int GDB_EFER = 0x20;
+
     /** qemu.gdb: register loads in the order QEMU needs, then the monitor commands. */
     static String gdb(ControlRegisters regs) {
-        return "target remote localhost:1234\n"
-                + "set $cr4 = " + ImageExport.hex(regs.cr4()) + "\n"
-                + "set $efer = " + ImageExport.hex(regs.efer()) + "\n"
-                + "set $cr3 = " + ImageExport.hex(regs.cr3()) + "\n"
-                + "set $cr2 = " + ImageExport.hex(regs.cr2()) + "\n"
-                + "set $cr0 = " + ImageExport.hex(regs.cr0()) + "\n"
+        return "set architecture i386:x86-64\n"
+                + "target remote localhost:1234\n"
+                + packet(GDB_CR4, regs.cr4()) + packet(GDB_EFER, regs.efer()) + packet(GDB_CR3, regs.cr3())
+                + packet(GDB_CR2, regs.cr2()) + packet(GDB_CR0, regs.cr0())
+                + "maintenance flush register-cache\n"
+                + "info registers cr0 cr2 cr3 cr4 efer\n"
                 + "monitor info tlb\n"
                 + "monitor info mem\n"
                 + "detach\n";
+    }
+
+    /** A gdb remote-protocol register write: the value as 8 little-endian bytes in hex. */
+    static String packet(int register, long value) {
+        StringBuilder hex = new StringBuilder();
+        for (int b = 0; b < 8; b++) {
+            hex.append(String.format("%02x", (value >>> (8 * b)) & 0xff));
+        }
+        return String.format("maintenance packet P%x=%s%n", register, hex);
     }
 
     static String instructions(long ramBytes, ControlRegisters regs, Gdtr gdtr, String mode) {
@@ -76,12 +96,16 @@ final class QemuScript {
         for (String line : gdb(regs).split("\n")) {
             sb.append("#     ").append(line).append('\n');
         }
-        sb.append("#   target remote      attach to QEMU's stub\n")
-          .append("#   set $cr4 first     CR0.PG with EFER.LME enters long mode only if CR4.PAE is already set\n")
-          .append("#   set $efer          LME, LMA, NXE\n")
-          .append("#   set $cr3           the root paging structure\n")
-          .append("#   set $cr2           the last page-fault address (informational)\n")
-          .append("#   set $cr0 last      PG turns paging on\n")
+        sb.append("#   set architecture   QEMU's x86-64 register layout (the CPU is stopped at reset, in real mode)\n")
+          .append("#   target remote      attach to QEMU's stub\n")
+          .append("#   maintenance packet P1e=...  CR4 first: CR0.PG with EFER.LME enters long mode only if CR4.PAE is set\n")
+          .append("#   maintenance packet P20=...  EFER: LME, LMA, NXE\n")
+          .append("#   maintenance packet P1d=...  CR3: the root paging structure\n")
+          .append("#   maintenance packet P1c=...  CR2: the last page-fault address (informational)\n")
+          .append("#   maintenance packet P1b=...  CR0 last: PG turns paging on\n")
+          .append("#     (P<register>=<8 bytes, little-endian>: gdb's own `set $cr4 = 0xa0` is refused with\n")
+          .append("#     \"Invalid cast\" because it types these registers as flag sets)\n")
+          .append("#   info registers     shows what QEMU now holds\n")
           .append("#   monitor info tlb   gdb passes monitor commands to QEMU; also typed at the (qemu) prompt\n")
           .append("#   detach             leave QEMU running, paused, for more monitor commands\n");
         if (Long.compareUnsigned(regs.cr3(), STUB_REGISTER_LIMIT) >= 0) {
@@ -92,7 +116,7 @@ final class QemuScript {
                 gdtr.base(), gdtr.limit() & 0xffff))
           .append("#\n")
           .append("# 3. Compare: QEMU's info tlb and info mem must equal the workbench's line for line:\n")
-          .append("gdb -batch -x qemu.gdb 2>/dev/null | grep -E '^[0-9a-f]{16}[:-]' > qemu-info.txt\n")
+          .append("gdb -batch -x qemu.gdb 2>/dev/null | tr -d '\\r' | grep -E '^[0-9a-f]{8,16}[:-]' > qemu-info.txt\n")
           .append("#   then diff qemu-info.txt with the workbench's `info tlb` followed by `info mem`.\n");
         return sb.toString();
     }

@@ -66,9 +66,13 @@ class ImageTest {
                 + "  \"cr4\": \"0xa0\",%n  \"efer\": \"0xd00\",%n  \"gdtr\": {%n    \"base\": \"0x1000\",%n"
                 + "    \"limit\": \"0x27\"%n  },%n  \"mode\": \"4-level\"%n}%n", rig.kernel.root()).replace("\r", ""),
                 Files.readString(dir.resolve("registers.json")));
-        assertEquals(String.format("target remote localhost:1234%nset $cr4 = 0xa0%nset $efer = 0xd00%n"
-                + "set $cr3 = 0x%x%nset $cr2 = 0x0%nset $cr0 = 0x80010011%nmonitor info tlb%nmonitor info mem%ndetach%n",
-                rig.kernel.root()), Files.readString(dir.resolve("qemu.gdb")));
+        String cr3 = String.format("%016x", Long.reverseBytes(rig.kernel.root()));
+        assertEquals(String.format("set architecture i386:x86-64%ntarget remote localhost:1234%n"
+                + "maintenance packet P1e=a000000000000000%nmaintenance packet P20=000d000000000000%n"
+                + "maintenance packet P1d=%s%nmaintenance packet P1c=0000000000000000%n"
+                + "maintenance packet P1b=1100018000000000%nmaintenance flush register-cache%n"
+                + "info registers cr0 cr2 cr3 cr4 efer%nmonitor info tlb%nmonitor info mem%ndetach%n", cr3),
+                Files.readString(dir.resolve("qemu.gdb")));
         String qemu = Files.readString(dir.resolve("qemu.txt"));
         assertTrue(qemu.contains("\nqemu-system-x86_64 -machine pc -accel tcg -cpu max -m 64M -display none -monitor "
                 + "stdio -S -gdb tcp::1234 -device loader,file=ram.bin,addr=0,force-raw=on\n"), qemu);
@@ -162,7 +166,8 @@ class ImageTest {
         refused("field \"gdtr.limit\" is missing", d -> rewriteJson(d, "\"limit\"", "\"size\""));
         refused("field \"mode\" is \"pae\" but cr0, cr4 and efer select 4-level paging",
                 d -> rewriteJson(d, "\"4-level\"", "\"pae\""));
-        refused("ram.bin: 0x3fff000 bytes, but this machine's RAM ends at 0x4000000", d -> truncate(d, 0x3fff000L));
+        refused("ram.bin: 0x3fff000 bytes, but an image of this machine is 0x4000000 bytes (up to the end of usable RAM)",
+                d -> truncate(d, 0x3fff000L));
         refused("field \"cr3\" is 0x8000000, whose root table at 0x8000000 is outside installed RAM",
                 d -> rewriteJson(d, "\"cr3\": \"0x", "\"cr3\": \"0x8000000\", \"old\": \"0x"));
         refused("byte 0x5a at 0x3000010 lies in a hole of the memory map", d -> poke(d, Rig.HOLE + 0x10, 0x5a));
