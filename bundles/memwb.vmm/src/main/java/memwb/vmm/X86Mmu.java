@@ -48,6 +48,7 @@ import memwb.api.vmm.Translation;
  */
 final class X86Mmu implements Mmu {
     private static final long PAGE = 4096;
+    private static final int PAGE_SHIFT = 12;
     private static final long LOW_32_BITS = 0xffffffffL;
     private static final int NO_LEVEL = 0;
     private static final int WHY_NOT_PRESENT = 100;
@@ -72,15 +73,27 @@ final class X86Mmu implements Mmu {
     private boolean modeMismatch;
     private int levels;
     private boolean wideEntries;
+    /** Index bits per level (9, or 10 for 32-bit paging; PAE's 2-bit PDPT index needs no mask as VAs are 32-bit). */
+    private int indexBits;
+    private long indexMask;
     private long frameMask4k;
-    private final int[] shift = new int[MAX_LEVELS + 1];
-    private final long[] indexMask = new long[MAX_LEVELS + 1];
-    private final long[] rsvdTable = new long[MAX_LEVELS + 1];
-    private final long[] rsvdLarge = new long[MAX_LEVELS + 1];
-    private final boolean[] psLeaf = new boolean[MAX_LEVELS + 1];
-    private final long[] tableAddress = new long[MAX_LEVELS + 1];
-    private final boolean[] rightsAt = new boolean[MAX_LEVELS + 1];
-    private final long[] leafSize = new long[MAX_LEVELS + 1];
+    /**
+     * Per level, {@link #STRIDE} longs: reserved bits of a table entry and of a PS entry, flags (PS
+     * makes a leaf), table-address mask, leaf size, the A bit to set, rights let through.
+     * One array, so the walk loads one reference however many levels it reads.
+     */
+    private final long[] plan = new long[(MAX_LEVELS + 1) * STRIDE];
+    private static final int STRIDE = 8;
+    private static final int P_RSVD_TABLE = 0;
+    private static final int P_RSVD_LARGE = 1;
+    private static final int P_FLAGS = 2;
+    private static final int P_TABLE_ADDRESS = 3;
+    private static final int P_LEAF_SIZE = 4;
+    /** A to set in a used entry (0 where the level has no A bit, as in PAE PDPTEs), and rights ORed in there. */
+    private static final int P_A_BIT = 5;
+    private static final long F_PS_LEAF = 1;
+    /** Rights a level without R/W and U/S (a PAE PDPTE) lets through. */
+    private static final int P_RIGHTS_OR = 6;
     /** Per access kind (access << 1 | user): bit r set if cached rights r allow it on the hot path. */
     private final int[] fastAllowed = new int[6];
 
@@ -195,9 +208,11 @@ final class X86Mmu implements Mmu {
 
     /**
      * Derives from the mode and the registers what the hot path and the walk need, so neither asks
-     * the mode per access: per level the index shift and mask, the reserved-bit masks of a table
-     * entry and of a PS entry, whether PS makes a leaf, the table-address mask; and per access kind
-     * the set of cached rights values that allow it. Runs again whenever a register changes.
+     * the mode per access: the index width (every x86 mode adds a fixed number of index bits per
+     * level above bit 12), and per level the reserved-bit masks of a table entry and of a PS entry,
+     * whether PS makes a leaf, the table-address mask; and per access kind the set of cached rights
+     * values that allow it. Everything comes from the PagingMode's own answers. Runs again whenever
+     * a register changes.
      */
     private void plan() {
         ControlRegisters r = regs;
@@ -209,15 +224,24 @@ final class X86Mmu implements Mmu {
         boolean nxe = r.nxe();
         levels = m.levels();
         wideEntries = m.entrySize() == 8;
+        indexBits = m.indexShift(2) - m.indexShift(1);
+        indexMask = (1L << indexBits) - 1;
         for (int l = 1; l <= levels; l++) {
-            shift[l] = m.indexShift(l);
-            indexMask[l] = m.entriesPerTable(l) - 1;
-            rsvdTable[l] = m.reservedBits(~PS, l, pse, nxe);
-            rsvdLarge[l] = m.reservedBits(-1L, l, pse, nxe);
-            psLeaf[l] = l > 1 && m.leafSize(l) != 0 && m.isLeaf(P | PS, l, pse);
-            tableAddress[l] = l > 1 ? m.address(~PS, l, pse) : 0;
-            rightsAt[l] = m.controlsRights(l);
-            leafSize[l] = m.leafSize(l);
+            if (m.indexShift(l) != PAGE_SHIFT + indexBits * (l - 1)) {
+                throw new IllegalStateException(m.name() + ": level " + l + " index does not start at bit "
+                        + (PAGE_SHIFT + indexBits * (l - 1)));
+            }
+        }
+        for (int l = 1; l <= levels; l++) {
+            int at = l * STRIDE;
+            plan[at + P_RSVD_TABLE] = m.reservedBits(~PS, l, pse, nxe);
+            plan[at + P_RSVD_LARGE] = m.reservedBits(-1L, l, pse, nxe);
+            boolean psLeaf = l > 1 && m.leafSize(l) != 0 && m.isLeaf(P | PS, l, pse);
+            plan[at + P_FLAGS] = psLeaf ? F_PS_LEAF : 0;
+            plan[at + P_A_BIT] = m.controlsRights(l) ? A : 0;
+            plan[at + P_RIGHTS_OR] = m.controlsRights(l) ? 0 : R_W | R_U | R_X;
+            plan[at + P_TABLE_ADDRESS] = l > 1 ? m.address(~PS, l, pse) : 0;
+            plan[at + P_LEAF_SIZE] = m.leafSize(l);
         }
         frameMask4k = m.address(~PS, 1, pse);
         for (int acc = 0; acc < 3; acc++) {
@@ -239,58 +263,60 @@ final class X86Mmu implements Mmu {
             checkModeMatches(r);
         }
         PhysicalMemory mem = ram;
-        boolean nxe = r.nxe();
+        long[] p = plan;
+        boolean wide = wideEntries;
+        long xdMask = r.nxe() ? -1L : 0;
         long table = mode.rootTable(r.cr3());
         int rights = R_W | R_U | R_X;
         for (int level = levels; level >= 1; level--) {
-            long ea = table + (((va >>> shift[level]) & indexMask[level]) << (wideEntries ? 3 : 2));
-            long e = wideEntries ? mem.read64(ea) : mem.read32(ea) & LOW_32_BITS;
+            int at = level * STRIDE;
+            long ea = table + (((va >>> (PAGE_SHIFT + indexBits * (level - 1))) & indexMask) << (wide ? 3 : 2));
+            long e = wide ? mem.read64(ea) : mem.read32(ea) & LOW_32_BITS;
             if ((e & P) == 0) {
                 return fault(va, AccessRules.accessBits(acc, user, r), WHY_NOT_PRESENT, level, ea, e);
             }
-            boolean large = psLeaf[level] && (e & PS) != 0;
-            if ((e & (large ? rsvdLarge[level] : rsvdTable[level])) != 0) {
+            long flags = p[at + P_FLAGS];
+            boolean large = (flags & F_PS_LEAF) != 0 && (e & PS) != 0;
+            if ((e & p[at + (large ? P_RSVD_LARGE : P_RSVD_TABLE)]) != 0) {
                 return fault(va, PageFault.P | PageFault.RSVD | AccessRules.accessBits(acc, user, r), WHY_RESERVED,
                         level, ea, e);
             }
-            if (rightsAt[level]) {
-                if ((e & RW) == 0) {
-                    rights &= ~R_W;
-                }
-                if ((e & US) == 0) {
-                    rights &= ~R_U;
-                }
-                if (nxe && e < 0) {
-                    rights &= ~R_X; // XD is bit 63
-                }
-            }
+            // R/W (bit 1) and U/S (bit 2) AND in as R_W and R_U; XD (bit 63, with NXE) clears R_X.
+            rights &= ((int) (e >>> 1) & (R_W | R_U)) | ((int) ~(e >> 63 & xdMask) & R_X) | (int) p[at + P_RIGHTS_OR];
             if (level > 1 && !large) {
-                if (rightsAt[level] && (e & A) == 0) {
-                    writeEntry(ea, e | A);
+                long a = p[at + P_A_BIT];
+                if ((~e & a) != 0) {
+                    writeEntry(ea, e | a);
                 }
-                table = e & tableAddress[level];
+                table = e & p[at + P_TABLE_ADDRESS];
                 continue;
             }
-            int why = AccessRules.deny(rights, acc, user, r);
-            if (why != AccessRules.OK) {
-                lastRights = rights;
-                return fault(va, PageFault.P | AccessRules.accessBits(acc, user, r), why, level, ea, e);
-            }
-            long updated = e | A | (acc == AccessRules.WRITE ? D : 0);
-            if (updated != e) {
-                writeEntry(ea, updated);
-            }
-            long size = leafSize[level];
-            long frame = large ? mode.address(e, level, r.pse()) : e & frameMask4k;
-            int cached = rights | ((updated & D) != 0 ? R_D : 0) | (r.pge() && (e & G) != 0 ? R_G : 0);
-            tlb.fill(va, frame, size, cached);
-            version++;
-            lastRights = cached;
-            lastPageSize = size;
-            return frame | (va & (size - 1));
+            return leaf(va, acc, user, r, rights, level, ea, e, large, p[at + P_LEAF_SIZE]);
         }
         throw new AssertionError("walk fell off level 1");
     }
+
+    /** The end of a walk at a leaf: the rights check, A and D in RAM, the TLB fill. */
+    private long leaf(long va, int acc, boolean user, ControlRegisters r, int rights, int level, long ea, long e,
+            boolean large, long size) {
+        int why = AccessRules.deny(rights, acc, user, r);
+        if (why != AccessRules.OK) {
+            lastRights = rights;
+            return fault(va, PageFault.P | AccessRules.accessBits(acc, user, r), why, level, ea, e);
+        }
+        long updated = e | A | (acc == AccessRules.WRITE ? D : 0);
+        if (updated != e) {
+            writeEntry(ea, updated);
+        }
+        long frame = large ? mode.address(e, level, r.pse()) : e & frameMask4k;
+        int cached = rights | ((updated & D) != 0 ? R_D : 0) | (r.pge() && (e & G) != 0 ? R_G : 0);
+        tlb.fill(va, frame, size, cached);
+        version++;
+        lastRights = cached;
+        lastPageSize = size;
+        return frame | (va & (size - 1));
+    }
+
 
     private void writeEntry(long ea, long value) {
         if (wideEntries) {
