@@ -111,8 +111,9 @@ public interface Mmu {
     String infoMem();
 
     /**
-     * {@code info mem -v}: QEMU's runs with the execute right added ({@code urwx}) and the
-     * effective rights after CR0.WP, so no-execute ranges show, which QEMU's listing never does.
+     * {@code info mem -v}: QEMU's runs with a fourth column, {@code x} or {@code -}: XD ORed over
+     * the levels (with EFER.NXE), so no-execute ranges show, which QEMU's listing never does. Runs
+     * split where that differs too; {@code u} and {@code w} are U/S and R/W ANDed over the levels.
      */
     String infoMemVerbose();
 
