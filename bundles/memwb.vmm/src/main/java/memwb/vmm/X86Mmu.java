@@ -234,9 +234,11 @@ final class X86Mmu implements Mmu {
         }
         for (int l = 1; l <= levels; l++) {
             int at = l * STRIDE;
-            plan[at + P_RSVD_TABLE] = m.reservedBits(~PS, l, pse, nxe);
-            plan[at + P_RSVD_LARGE] = m.reservedBits(-1L, l, pse, nxe);
             boolean psLeaf = l > 1 && m.leafSize(l) != 0 && m.isLeaf(P | PS, l, pse);
+            // Where PS does not make a leaf, one mask serves every entry (and keeps PS where it is
+            // reserved, as in a PML4E); where it does, table entries and PS leaves differ.
+            plan[at + P_RSVD_TABLE] = m.reservedBits(psLeaf ? ~PS : -1L, l, pse, nxe);
+            plan[at + P_RSVD_LARGE] = m.reservedBits(-1L, l, pse, nxe);
             plan[at + P_FLAGS] = psLeaf ? F_PS_LEAF : 0;
             plan[at + P_A_BIT] = m.controlsRights(l) ? A : 0;
             plan[at + P_RIGHTS_OR] = m.controlsRights(l) ? 0 : R_W | R_U | R_X;

@@ -63,6 +63,30 @@ class LinuxWordingTest {
     }
 
     @Test
+    void psInAPml4eOrPml5eIsAReservedBit() {
+        for (String mode : new String[] {"4-level", "5-level"}) {
+            Rig rig = Rig.of(mode);
+            rig.kernel.map(0x400000, 0x800000, 0x1000, Rights.parse("w"));
+            long top = rig.kernel.root(); // entry 0 of the root covers 0x400000
+            rig.mode.writeEntry(rig.ram, top, rig.mode.readEntry(rig.ram, top) | 0x80);
+            PageFault pf = fault(rig, 0x400000, Access.READ, Privilege.SUPERVISOR);
+            assertEquals(0x9, pf.errorCode(), mode);
+            assertEquals("#PF: error_code(0x0009) - reserved bit violation", pf.linuxErrorLine());
+        }
+        // In a PAE PDPTE, R/W is reserved.
+        Rig pae = Rig.of("pae");
+        pae.kernel.map(0x400000, 0x800000, 0x1000, Rights.parse("w"));
+        pae.mode.writeEntry(pae.ram, pae.kernel.root(), pae.mode.readEntry(pae.ram, pae.kernel.root()) | 0x2);
+        assertEquals(0x9, fault(pae, 0x400000, Access.READ, Privilege.SUPERVISOR).errorCode());
+        // A 2 MiB PDE with bit 13 set.
+        Rig four = Rig.of("4-level");
+        four.kernel.map(0x200000, 0x400000, 0x200000, Rights.parse("w"));
+        long pde = four.mmu.walk(0x200000).steps().get(2).entryAddress();
+        four.mode.writeEntry(four.ram, pde, four.mode.readEntry(four.ram, pde) | 0x2000);
+        assertEquals(0xb, fault(four, 0x200000, Access.WRITE, Privilege.SUPERVISOR).errorCode());
+    }
+
+    @Test
     void userModeFaultsSayUser() {
         Rig rig = Rig.of("4-level");
         rig.kernel.map(0xffffffff80000000L, 0x200000, 0x1000, Rights.parse("x"));

@@ -49,6 +49,7 @@ public interface Mmu {
      * on a write, in RAM. With CR0.PG=0 the physical address is {@code va} itself.
      *
      * @throws IllegalStateException if the registers select a different paging mode than {@link #mode()}
+     * @throws memwb.api.ram.PhysicalAccessException if a (corrupted) entry sends the walk outside installed RAM
      */
     long translate(long va, Access access, Privilege privilege);
 
