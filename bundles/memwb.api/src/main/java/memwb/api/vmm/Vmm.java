@@ -32,7 +32,8 @@ public interface Vmm {
     AddressSpace attachKernelSpace(Mmu mmu, FrameAllocator frames, long root);
 
     /**
-     * Writes {@code dir}/ram.bin (physical memory from 0 to its limit, sparse where untouched),
+     * Writes {@code dir}/ram.bin (physical memory from 0 to the end of usable RAM, or to the RAM's
+     * limit if anything beyond usable RAM holds data; sparse where untouched),
      * {@code dir}/registers.json and {@code dir}/qemu.txt (with qemu.gdb: the commands that load both
      * into qemu-system-x86_64 so its {@code info tlb} can be compared).
      *
@@ -50,7 +51,7 @@ public interface Vmm {
     /**
      * Restores RAM and registers from an export: every installed byte of {@code ram} takes ram.bin's
      * value, and {@code registers} take registers.json's. Everything is validated first (files
-     * present, JSON well formed, ram.bin exactly {@code ram.limit()} bytes, no data in RAM holes, CR3
+     * present, JSON well formed, ram.bin as long as an export of this RAM can be, no data in holes, CR3
      * inside RAM, the mode matching the registers); a corrupt directory changes nothing.
      *
      * @throws VmmException naming the file and field
