@@ -4,10 +4,8 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -16,32 +14,10 @@ import org.junit.jupiter.api.io.TempDir;
  * The console commands of the core issue, run through Gogo in the assembled distribution as a user
  * types them: boot, info map/gdt/frames, palloc, pfree, xp; every bad input refused and named.
  */
-class ConsoleIT {
-    static final String QEMU_128M = Path.of("../scenarios/qemu-128m.json").toAbsolutePath().normalize().toString();
-    @TempDir
-    static Path storage;
-    static Launcher launcher;
-
+class ConsoleIT extends ConsoleSession {
     @BeforeAll
-    static void boot() {
-        launcher = Launcher.start(LaunchConfig.of(Dist.dir(), List.of("core"), LaunchConfig.Console.NONE)
-                .withStorage(storage).withDropins(storage.resolve("dropins")));
-        launcher.awaitReady(Duration.ofSeconds(30));
+    void bootQemu128m() {
         launcher.execute("boot " + QEMU_128M);
-    }
-
-    @AfterAll
-    static void stop() {
-        launcher.close();
-    }
-
-    private static String failure(String command) {
-        try {
-            launcher.execute(command);
-        } catch (LaunchException e) {
-            return e.getMessage();
-        }
-        throw new AssertionError(command + " should have failed");
     }
 
     @Test

@@ -5,45 +5,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /** The paging console of issue 4, through Gogo in the assembled distribution. */
-class PagingConsoleIT {
-    @TempDir
-    static Path storage;
-    static Launcher launcher;
-
-    @BeforeAll
-    static void start() {
-        launcher = Launcher.start(LaunchConfig.of(Dist.dir(), List.of("core"), LaunchConfig.Console.NONE)
-                .withStorage(storage).withDropins(storage.resolve("dropins")));
-        launcher.awaitReady(Duration.ofSeconds(30));
-    }
-
+class PagingConsoleIT extends ConsoleSession {
     @BeforeEach
     void boot() {
-        launcher.execute("boot " + ConsoleIT.QEMU_128M);
-    }
-
-    @AfterAll
-    static void stop() {
-        launcher.close();
-    }
-
-    private static String failure(String command) {
-        try {
-            launcher.execute(command);
-        } catch (LaunchException e) {
-            return e.getMessage();
-        }
-        throw new AssertionError(command + " should have failed");
+        launcher.execute("boot " + QEMU_128M);
     }
 
     @Test

@@ -13,7 +13,7 @@ import memwb.api.ram.PhysicalMemory;
  * The whole codec as plain Java (no OSGi types): each method hands over to the small class that
  * owns that concern. Stateless, so one instance serves every machine.
  */
-public final class GdtCodec implements DescriptorCodec {
+public class GdtCodec implements DescriptorCodec {
     /** {@inheritDoc} Protected-mode view: a TSS or LDT with a 32-bit base encodes in 8 bytes. */
     @Override
     public long encode(SegmentDescriptor d) {
