@@ -171,46 +171,56 @@ final class Tlb {
     /** Caches a walk's result for the page of {@code pageSize} bytes holding {@code va}. */
     void fill(long va, long frame, long pageSize, int rights) {
         if (pageSize == 4096) {
-            if (!has4k) {
-                return;
-            }
-            long vpn = va >>> PAGE_SHIFT;
-            int front = ((int) vpn & mask4k) * ways4k * SLOT;
-            int last = front + (ways4k - 1) * SLOT;
-            int i = last; // the least recently used way, unless a way is free or already holds the page
-            for (int j = front; j <= last; j += SLOT) {
-                if (e4k[j + TAG] == INVALID_TAG || e4k[j + TAG] == vpn) {
-                    i = j;
-                    break;
-                }
-            }
-            if (i == last && e4k[last + TAG] != INVALID_TAG && e4k[last + TAG] != vpn) {
-                evictions++;
-            }
-            e4k[i + TAG] = vpn;
-            e4k[i + DATA] = frame | rights;
-            promote4k(i);
+            fill4k(va, frame, rights);
         } else {
-            if (!hasLarge) {
-                return;
-            }
-            long base = va & -pageSize;
-            int set = ((int) (va >>> LARGE_INDEX_SHIFT) & maskL) * waysL;
-            int i = -1;
-            for (int j = set; j < set + waysL; j++) {
-                if (baseL[j] == base && sizeL[j] == pageSize) {
-                    i = j; // refresh the same page in place
-                }
-            }
-            if (i < 0) {
-                i = victim(baseL, INVALID_BASE, stampL, set, waysL, Long.MIN_VALUE);
-            }
-            baseL[i] = base;
-            sizeL[i] = pageSize;
-            frameL[i] = frame;
-            rightsL[i] = (byte) rights;
-            stampL[i] = ++clock;
+            fillLarge(va, frame, pageSize, rights);
         }
+    }
+
+    /** {@link #fill} for a 4 KiB page; small, so that it inlines into the walk. */
+    void fill4k(long va, long frame, int rights) {
+        if (!has4k) {
+            return;
+        }
+        long vpn = va >>> PAGE_SHIFT;
+        int front = ((int) vpn & mask4k) * ways4k * SLOT;
+        int last = front + (ways4k - 1) * SLOT;
+        int i = last; // the least recently used way, unless a way is free or already holds the page
+        for (int j = front; j <= last; j += SLOT) {
+            if (e4k[j + TAG] == INVALID_TAG || e4k[j + TAG] == vpn) {
+                i = j;
+                break;
+            }
+        }
+        if (i == last && e4k[last + TAG] != INVALID_TAG && e4k[last + TAG] != vpn) {
+            evictions++;
+        }
+        e4k[i + TAG] = vpn;
+        e4k[i + DATA] = frame | rights;
+        promote4k(i);
+        fills++;
+    }
+
+    private void fillLarge(long va, long frame, long pageSize, int rights) {
+        if (!hasLarge) {
+            return;
+        }
+        long base = va & -pageSize;
+        int set = ((int) (va >>> LARGE_INDEX_SHIFT) & maskL) * waysL;
+        int i = -1;
+        for (int j = set; j < set + waysL; j++) {
+            if (baseL[j] == base && sizeL[j] == pageSize) {
+                i = j; // refresh the same page in place
+            }
+        }
+        if (i < 0) {
+            i = victim(baseL, INVALID_BASE, stampL, set, waysL, Long.MIN_VALUE);
+        }
+        baseL[i] = base;
+        sizeL[i] = pageSize;
+        frameL[i] = frame;
+        rightsL[i] = (byte) rights;
+        stampL[i] = ++clock;
         fills++;
     }
 

@@ -7,6 +7,7 @@ import static memwb.api.paging.EntryBits.P;
 import static memwb.api.paging.EntryBits.PS;
 import static memwb.api.paging.EntryBits.RW;
 import static memwb.api.paging.EntryBits.US;
+import static memwb.api.paging.EntryBits.XD;
 import static memwb.vmm.Tlb.R_D;
 import static memwb.vmm.Tlb.R_G;
 import static memwb.vmm.Tlb.R_U;
@@ -83,7 +84,7 @@ final class X86Mmu implements Mmu {
      * One array, so the walk loads one reference however many levels it reads.
      */
     private final long[] plan = new long[(MAX_LEVELS + 1) * STRIDE];
-    private static final int STRIDE = 8;
+    private static final int STRIDE = 10;
     private static final int P_RSVD_TABLE = 0;
     private static final int P_RSVD_LARGE = 1;
     private static final int P_FLAGS = 2;
@@ -94,6 +95,18 @@ final class X86Mmu implements Mmu {
     private static final long F_PS_LEAF = 1;
     /** Rights a level without R/W and U/S (a PAE PDPTE) lets through. */
     private static final int P_RIGHTS_OR = 6;
+    /**
+     * For the fast walk: bits of an entry that do not take part in the rights (R/W, U/S and XD where
+     * the level has no rights, as in a PAE PDPTE), so ANDing in R/W and U/S and ORing in XD skips them.
+     */
+    private static final int P_RIGHTS_KEEP = 7;
+    /**
+     * The fast walk's test: the bits of an entry it looks at (P, reserved, PS where PS makes a leaf, A
+     * where the level has one) and the values they must have (P and A set, the rest clear) for the walk
+     * to go down without writing anything. Any other entry makes the fast walk hand over to the full one.
+     */
+    private static final int P_CHECK = 8;
+    private static final int P_WANT = 9;
     /** Per access kind (access << 1 | user): bit r set if cached rights r allow it on the hot path. */
     private final int[] fastAllowed = new int[6];
 
@@ -244,6 +257,10 @@ final class X86Mmu implements Mmu {
             plan[at + P_RIGHTS_OR] = m.controlsRights(l) ? 0 : R_W | R_U | R_X;
             plan[at + P_TABLE_ADDRESS] = l > 1 ? m.address(~PS, l, pse) : 0;
             plan[at + P_LEAF_SIZE] = m.leafSize(l);
+            plan[at + P_RIGHTS_KEEP] = m.controlsRights(l) ? 0 : RW | US | XD;
+            long down = l > 1 ? plan[at + P_A_BIT] : 0; // the leaf's A (and D) are the leaf's business
+            plan[at + P_CHECK] = P | plan[at + P_RSVD_TABLE] | (psLeaf ? PS : 0) | down;
+            plan[at + P_WANT] = P | down;
         }
         frameMask4k = m.address(~PS, 1, pse);
         for (int acc = 0; acc < 3; acc++) {
@@ -259,8 +276,61 @@ final class X86Mmu implements Mmu {
         }
     }
 
-    /** The translating walk: sets A/D in RAM and fills the TLB on success. */
+    /**
+     * The translating walk. With 8-byte entries it first tries the common case without writing
+     * anything: every table entry present, reserved bits and PS clear and A already set, and a 4 KiB
+     * leaf whose A (and D for a write) are set and whose rights allow the access. Then nothing in RAM
+     * changes and it only fills the TLB. Anything else goes to {@link #fullWalk}, which reads the same
+     * entries again and does exactly what it would have done alone (the fast try has no side effects).
+     */
     private long walk(long va, int acc, boolean user, ControlRegisters r) {
+        if (!wideEntries || modeMismatch) {
+            return fullWalk(va, acc, user, r);
+        }
+        PhysicalMemory mem = ram;
+        long[] p = plan;
+        long index8 = indexMask << 3; // the index scaled to a byte offset in the table
+        int step = indexBits;
+        long table = mode.rootTable(r.cr3());
+        int at = levels * STRIDE;
+        int shift = PAGE_SHIFT + step * (levels - 1) - 3;
+        // R/W and U/S are ANDed over the levels and XD ORed, as in fullWalk, but folded once at the end.
+        long andBits = -1L;
+        long orBits = 0;
+        long ea;
+        long e;
+        for (;;) {
+            ea = table + ((va >>> shift) & index8);
+            e = mem.read64(ea);
+            if ((e & p[at + P_CHECK]) != p[at + P_WANT]) {
+                return fullWalk(va, acc, user, r);
+            }
+            long keep = p[at + P_RIGHTS_KEEP];
+            andBits &= e | keep;
+            orBits |= e & ~keep;
+            if (at == STRIDE) {
+                break;
+            }
+            table = e & p[at + P_TABLE_ADDRESS];
+            at -= STRIDE;
+            shift -= step;
+        }
+        int rights = ((int) (andBits >>> 1) & (R_W | R_U)) | ((orBits & (r.nxe() ? XD : 0)) != 0 ? 0 : R_X);
+        int cached = rights | ((e & D) != 0 ? R_D : 0) | (r.pge() && (e & G) != 0 ? R_G : 0);
+        long size = p[STRIDE + P_LEAF_SIZE];
+        if ((e & A) == 0 || (fastAllowed[acc << 1 | (user ? 1 : 0)] >>> cached & 1) == 0) {
+            return leaf(va, acc, user, r, rights, 1, ea, e, false, size);
+        }
+        long frame = e & frameMask4k;
+        tlb.fill4k(va, frame, cached); // size is 4 KiB: the fast walk only ends at a level-1 leaf
+        version++;
+        lastRights = cached;
+        lastPageSize = size;
+        return frame | (va & (size - 1));
+    }
+
+    /** The walk of SDM 4.4-4.6 step by step: sets A/D in RAM and fills the TLB on success. */
+    private long fullWalk(long va, int acc, boolean user, ControlRegisters r) {
         if (modeMismatch) {
             checkModeMatches(r);
         }
