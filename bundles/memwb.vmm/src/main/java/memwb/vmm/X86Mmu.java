@@ -124,7 +124,8 @@ final class X86Mmu implements Mmu {
         this.mode = Objects.requireNonNull(mode, "mode");
         this.regs = Objects.requireNonNull(regs, "registers");
         this.tlb = new Tlb(Objects.requireNonNull(config, "tlb"));
-        this.e4k = tlb.e4k;
+        // Without 4 KiB entries, one slot whose tag no page number equals, so the hot path needs no test.
+        this.e4k = tlb.e4k.length == 0 ? new long[] {-1L, 0} : tlb.e4k;
         this.setMask = tlb.mask4k;
         this.setStride = tlb.e4k.length == 0 ? 0 : tlb.ways4k * Tlb.SLOT;
     }
@@ -156,15 +157,27 @@ final class X86Mmu implements Mmu {
         long vpn = va >>> 12;
         long[] e = e4k;
         int front = ((int) vpn & setMask) * setStride;
-        for (int i = front, end = front + setStride; i < end; i += Tlb.SLOT) {
+        if (e[front + Tlb.TAG] == vpn) {
+            long data = e[front + Tlb.DATA];
+            // An int shift uses only the low 5 bits of its count: exactly the rights in bits 4:0.
+            if ((fastAllowed[key] >>> (int) data & 1) != 0) {
+                hits++;
+                return (data & ~0xfffL) | (va & 0xfff);
+            }
+            return slowHit(front / Tlb.SLOT, va, key);
+        }
+        return notMostRecent(va, key, vpn, front);
+    }
+
+    /** The rest of {@link #translate} when the set's most recently used way does not hold the page. */
+    private long notMostRecent(long va, int key, long vpn, int front) {
+        long[] e = e4k;
+        for (int i = front + Tlb.SLOT, end = front + setStride; i < end; i += Tlb.SLOT) {
             if (e[i] == vpn) {
                 long data = e[i + Tlb.DATA];
-                // An int shift uses only the low 5 bits of its count: exactly the rights in bits 4:0.
                 if ((fastAllowed[key] >>> (int) data & 1) != 0) {
                     hits++;
-                    if (i != front) {
-                        tlb.promote4k(i); // not the most recently used way: move it to the front
-                    }
+                    tlb.promote4k(i); // not the most recently used way: move it to the front
                     return (data & ~0xfffL) | (va & 0xfff);
                 }
                 return slowHit(i / Tlb.SLOT, va, key);
