@@ -1,0 +1,149 @@
+package memwb.pfa.buddy;
+
+import memwb.api.pfa.FrameAllocator;
+import memwb.api.ram.PhysicalMemory;
+
+/**
+ * The buddy allocator's metadata in emulated RAM (Linux's struct page flags plus zone free_area):
+ *
+ * <pre>
+ * base + i                     one entry byte per frame i (codes below)
+ * heads = base + align8(n)     ORDERS x u64: first free block of each order, or NIL
+ * counts = heads + ORDERS * 8  ZONES x ORDERS x u64: free blocks per zone and order (buddyinfo)
+ * </pre>
+ *
+ * Free lists are doubly linked through the free blocks themselves, as Linux links struct page and
+ * xv6 links struct run: a free block's first frame holds its next (u64 frame index at +0) and prev
+ * (u64 at +8). Only free frames are written, so nothing anyone owns is touched.
+ */
+final class FreeAreas {
+    /** Inside a free block but not its first frame (zeroed RAM reads as this). */
+    static final int FREE_TAIL = 0;
+    /** The first frame of an allocation (the bytemap's "allocated" code). */
+    static final int ALLOC_HEAD = 1;
+    /** Reserved: hole, firmware, kernel image, metadata (the bytemap's code). */
+    static final int RESERVED = 2;
+    /** Allocated, continuing the allocation that starts below it. */
+    static final int ALLOC_TAIL = 3;
+    /** First frame of a free block: FREE_HEAD | order. */
+    static final int FREE_HEAD = 0x40;
+    static final long NIL = -1;
+    private static final long FRAME_SIZE = FrameAllocator.FRAME_SIZE;
+    private static final int NEXT = 0;
+    private static final int PREV = 8;
+    private static final int U64 = 8;
+
+    private final PhysicalMemory ram;
+    private final long base;
+    private final long heads;
+    private final long counts;
+
+    FreeAreas(PhysicalMemory ram, long base, long frameCount) {
+        this.ram = ram;
+        this.base = base;
+        this.heads = base + align8(frameCount);
+        this.counts = heads + (long) BuddyFrameAllocator.ORDERS * U64;
+    }
+
+    /** Bytes of metadata for {@code frameCount} frames. */
+    static long bytes(long frameCount) {
+        return align8(frameCount) + (long) BuddyFrameAllocator.ORDERS * U64 * (1 + Zone.all().length);
+    }
+
+    static boolean isFree(int code) {
+        return code == FREE_TAIL || code >= FREE_HEAD;
+    }
+
+    long base() {
+        return base;
+    }
+
+    /** Empties every list and count (RAM there may be stale). */
+    void clearLists() {
+        for (int o = 0; o < BuddyFrameAllocator.ORDERS; o++) {
+            ram.write64(heads + o * U64, NIL);
+        }
+        ram.fill(counts, (long) BuddyFrameAllocator.ORDERS * U64 * Zone.all().length, 0);
+    }
+
+    int entry(long i) {
+        return ram.read8(base + i);
+    }
+
+    void set(long i, int code) {
+        ram.write8(base + i, code);
+    }
+
+    void fill(long i, long count, int code) {
+        if (count == 1) {
+            ram.write8(base + i, code);
+        } else if (count > 1) {
+            ram.fill(base + i, count, code);
+        }
+    }
+
+    /** Copies entries [from, from + len) into {@code dst[0..]}. */
+    void read(long from, byte[] dst, int len) {
+        ram.read(base + from, dst, 0, len);
+    }
+
+    void write(long from, byte[] src, int len) {
+        ram.write(base + from, src, 0, len);
+    }
+
+    /** The first free block of {@code order}, or NIL. */
+    long head(int order) {
+        return ram.read64(heads + order * U64);
+    }
+
+    /** Free blocks of {@code order} in {@code zone}. */
+    long count(Zone zone, int order) {
+        return ram.read64(countAddress(zone, order));
+    }
+
+    long next(long i) {
+        return ram.read64(i * FRAME_SIZE + NEXT);
+    }
+
+    /** Makes frame {@code i} the head of a free block of {@code order}, first on its list. */
+    void push(long i, int order) {
+        long first = head(order);
+        ram.write8(base + i, FREE_HEAD | order);
+        ram.write64(i * FRAME_SIZE + NEXT, first);
+        ram.write64(i * FRAME_SIZE + PREV, NIL);
+        if (first != NIL) {
+            ram.write64(first * FRAME_SIZE + PREV, i);
+        }
+        ram.write64(heads + order * U64, i);
+        addCount(i, order, 1);
+    }
+
+    /** Takes free block {@code i} of {@code order} off its list; its entry becomes FREE_TAIL. */
+    void unlink(long i, int order) {
+        long next = ram.read64(i * FRAME_SIZE + NEXT);
+        long prev = ram.read64(i * FRAME_SIZE + PREV);
+        if (prev == NIL) {
+            ram.write64(heads + order * U64, next);
+        } else {
+            ram.write64(prev * FRAME_SIZE + NEXT, next);
+        }
+        if (next != NIL) {
+            ram.write64(next * FRAME_SIZE + PREV, prev);
+        }
+        ram.write8(base + i, FREE_TAIL);
+        addCount(i, order, -1);
+    }
+
+    private void addCount(long i, int order, long delta) {
+        long at = countAddress(Zone.ofFrame(i), order);
+        ram.write64(at, ram.read64(at) + delta);
+    }
+
+    private long countAddress(Zone zone, int order) {
+        return counts + ((long) zone.ordinal() * BuddyFrameAllocator.ORDERS + order) * U64;
+    }
+
+    private static long align8(long n) {
+        return (n + U64 - 1) & -U64;
+    }
+}

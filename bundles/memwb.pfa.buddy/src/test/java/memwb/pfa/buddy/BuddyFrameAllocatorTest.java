@@ -1,0 +1,312 @@
+package memwb.pfa.buddy;
+
+import static memwb.api.pfa.FrameAllocator.FRAME_SIZE;
+import static memwb.api.pfa.FrameAllocator.NO_FRAME;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+import org.junit.jupiter.api.Test;
+
+import memwb.api.pfa.FrameAllocator;
+import memwb.api.pfa.FrameException;
+import memwb.api.pfa.FrameState;
+import memwb.api.ram.MemoryMap;
+import memwb.api.ram.MemoryRegion;
+import memwb.api.ram.OwnedRange;
+import memwb.api.ram.Owner;
+import memwb.api.ram.PhysicalMemory;
+import memwb.api.ram.RegionType;
+import memwb.ram.SparseMemory;
+
+class BuddyFrameAllocatorTest {
+    static final long KIB = 1024;
+    static final long MIB = 1024 * KIB;
+    /** Where the tests' kernel image starts: the metadata goes just below it. */
+    static final long KERNEL = 2 * MIB;
+
+    /**
+     * The bytemap tests' small PC: usable low memory, the BIOS area, usable 1-8 MiB, a hole at
+     * 8-9 MiB, usable 9-10 MiB, one frame of ACPI data. 2561 frames, a one-frame metadata.
+     */
+    static MemoryMap smallPc() {
+        return new MemoryMap(List.of(
+                new MemoryRegion(0, 0x9f000, RegionType.USABLE),
+                new MemoryRegion(0x9f000, 0x61000, RegionType.RESERVED),
+                new MemoryRegion(MIB, 7 * MIB, RegionType.USABLE),
+                new MemoryRegion(9 * MIB, MIB, RegionType.USABLE),
+                new MemoryRegion(10 * MIB, FRAME_SIZE, RegionType.ACPI_RECLAIMABLE)));
+    }
+
+    static BuddyFrameAllocator buddy(PhysicalMemory ram) {
+        return BuddyFrameAllocator.create(ram, KERNEL, null, Map.of());
+    }
+
+    static long metadataBase(FrameAllocator pfa) {
+        return pfa.metadata().get(0).base();
+    }
+
+    /** The whole metadata region as bytes, for before/after comparisons. */
+    static byte[] metadataBytes(PhysicalMemory ram, FrameAllocator pfa) {
+        OwnedRange m = pfa.metadata().get(0);
+        byte[] b = new byte[(int) m.length()];
+        ram.read(m.base(), b, 0, b.length);
+        return b;
+    }
+
+    /** Free blocks as "frame/order" strings sorted by frame: list order does not matter. */
+    static List<String> blocks(BuddyFrameAllocator pfa) {
+        List<long[]> blocks = new ArrayList<>(pfa.freeBlocks());
+        blocks.sort(Comparator.comparingLong(b -> b[0]));
+        List<String> out = new ArrayList<>();
+        blocks.forEach(b -> out.add(Long.toHexString(b[0]) + "/" + b[1]));
+        return out;
+    }
+
+    @Test
+    void metadataSitsInTheHighestFramesBelowTheKernelAndIsReservedAsAllocatorMetadata() {
+        FrameAllocator pfa = buddy(new SparseMemory(smallPc()));
+        OwnedRange m = pfa.metadata().get(0);
+        assertEquals(KERNEL - FRAME_SIZE, m.base());
+        assertEquals(FRAME_SIZE, m.length());
+        assertEquals(Owner.ALLOCATOR_METADATA, m.owner());
+        assertEquals(FrameState.RESERVED, pfa.state(m.base()));
+        assertEquals(Owner.ALLOCATOR_METADATA, pfa.owner(m.base()));
+        assertEquals(0xa01, pfa.frameCount(), "indexes up to the map's limit");
+    }
+
+    @Test
+    void initialFreeRunsAreCutIntoMaximalNaturallyAlignedBlocks() {
+        BuddyFrameAllocator pfa = buddy(new SparseMemory(smallPc()));
+        // [0, 0x9f) | [0x100, 0x1ff) below the metadata frame | [0x200, 0x800) | [0x900, 0xa00).
+        assertEquals(List.of("0/7", "80/4", "90/3", "98/2", "9c/1", "9e/0",
+                "100/7", "180/6", "1c0/5", "1e0/4", "1f0/3", "1f8/2", "1fc/1", "1fe/0",
+                "200/9", "400/a".replace("a", "10"), "900/8"), blocks(pfa));
+        assertEquals(pfa.stats().free(), pfa.freeBlocks().stream().mapToLong(b -> 1L << b[1]).sum());
+    }
+
+    @Test
+    void entriesInRamSayFreeHeadWithOrderAllocatedAndReserved() {
+        PhysicalMemory ram = new SparseMemory(smallPc());
+        BuddyFrameAllocator pfa = buddy(ram);
+        long meta = metadataBase(pfa);
+        assertEquals(0x40 | 10, ram.read8(meta + 0x400), "head of the order-10 block");
+        assertEquals(0, ram.read8(meta + 0x401), "inside a free block");
+        assertEquals(2, ram.read8(meta + 0x9f), "BIOS area reserved");
+        assertEquals(2, ram.read8(meta + 0x800), "hole reserved");
+        long pa = pfa.allocContiguous(3, 1, Owner.HEAP);
+        assertEquals(1, ram.read8(meta + pa / FRAME_SIZE));
+        assertEquals(3, ram.read8(meta + pa / FRAME_SIZE + 1), "allocation continues");
+        assertEquals(3, ram.read8(meta + pa / FRAME_SIZE + 2));
+    }
+
+    @Test
+    void allocFrameSplitsTheSmallestBlockAndFreeMergesItBack() {
+        BuddyFrameAllocator pfa = buddy(new SparseMemory(smallPc()));
+        List<String> initial = blocks(pfa);
+        String info = pfa.buddyinfo();
+        long pa = pfa.allocFrame(Owner.HEAP);
+        assertEquals(0x9e * FRAME_SIZE, pa, "the order-0 list's block, no split needed");
+        long second = pfa.allocFrame(Owner.HEAP);
+        assertEquals(0x1fe * FRAME_SIZE, second);
+        long split = pfa.allocFrame(Owner.HEAP);
+        assertEquals(0x9c * FRAME_SIZE, split, "the order-1 block split, its upper half back on order 0");
+        assertTrue(blocks(pfa).contains("9d/0"));
+        pfa.freeFrame(split);
+        pfa.freeFrame(pa);
+        pfa.freeFrame(second);
+        assertEquals(initial, blocks(pfa));
+        assertEquals(info, pfa.buddyinfo());
+    }
+
+    @Test
+    void allocatingEveryFrameThenFreeingItAllReturnsTheInitialMaximalBlocks() {
+        PhysicalMemory ram = new SparseMemory(smallPc());
+        BuddyFrameAllocator pfa = buddy(ram);
+        List<String> initial = blocks(pfa);
+        byte[] entries = metadataBytes(ram, pfa);
+        List<Long> got = new ArrayList<>();
+        for (long pa = pfa.allocFrame(Owner.USER); pa != NO_FRAME; pa = pfa.allocFrame(Owner.USER)) {
+            got.add(pa);
+        }
+        assertEquals(List.of(), pfa.freeBlocks());
+        java.util.Collections.shuffle(got, new java.util.Random(7));
+        got.forEach(pfa::freeFrame);
+        assertEquals(initial, blocks(pfa));
+        byte[] after = metadataBytes(ram, pfa);
+        // Entries and counts match; only list order (heads and links) may differ.
+        assertArrayEquals(java.util.Arrays.copyOf(entries, 0xa01), java.util.Arrays.copyOf(after, 0xa01));
+    }
+
+    @Test
+    void holesReservedAndMetadataFramesAreNeverHandedOut() {
+        FrameAllocator pfa = buddy(new SparseMemory(smallPc()));
+        long usable = smallPc().usableBytes() / FRAME_SIZE;
+        long n = 0;
+        for (long pa = pfa.allocFrame(Owner.USER); pa != NO_FRAME; pa = pfa.allocFrame(Owner.USER), n++) {
+            assertTrue(smallPc().isUsable(pa, FRAME_SIZE), String.format("0x%x is usable RAM", pa));
+            assertTrue(pa != KERNEL - FRAME_SIZE, "not the metadata frame");
+        }
+        assertEquals(usable - 1, n);
+        assertEquals(0, pfa.stats().free());
+        assertEquals(NO_FRAME, pfa.allocFrame(Owner.USER), "out of frames is a result");
+        assertEquals(NO_FRAME, pfa.allocContiguous(1, 1, Owner.USER));
+        assertEquals(FrameState.RESERVED, pfa.state(8 * MIB));
+        assertEquals(FrameState.RESERVED, pfa.state(10 * MIB));
+    }
+
+    @Test
+    void contiguousRunsAreNaturallyAlignedAndTheUnusedTailIsGivenBack() {
+        BuddyFrameAllocator pfa = buddy(new SparseMemory(smallPc()));
+        long free = pfa.stats().free();
+        long pa = pfa.allocContiguous(5, 1, Owner.PAGE_TABLES);
+        assertEquals(0, pa % (8 * FRAME_SIZE), "an order-3 block");
+        assertEquals(free - 5, pfa.stats().free(), "3 tail frames given back");
+        assertEquals(FrameState.FREE, pfa.state(pa + 5 * FRAME_SIZE));
+        assertEquals(Owner.PAGE_TABLES, pfa.owner(pa + 4 * FRAME_SIZE));
+        long aligned = pfa.allocContiguous(2, 16, Owner.HEAP);
+        assertEquals(0, aligned % (16 * FRAME_SIZE));
+        pfa.freeContiguous(pa, 5);
+        pfa.freeContiguous(aligned, 2);
+        assertEquals(free, pfa.stats().free());
+    }
+
+    @Test
+    void twoMibAlignedRunsComeFromOrderNineBlocks() {
+        BuddyFrameAllocator pfa = buddy(new SparseMemory(smallPc()));
+        List<String> initial = blocks(pfa);
+        long a = pfa.allocContiguous(512, 512, Owner.USER);
+        long b = pfa.allocContiguous(512, 512, Owner.USER);
+        long c = pfa.allocContiguous(512, 512, Owner.USER);
+        assertEquals(List.of(2 * MIB, 4 * MIB, 6 * MIB), List.of(a, b, c));
+        assertEquals(NO_FRAME, pfa.allocContiguous(512, 512, Owner.USER), "0-2 MiB holds the metadata, 9-10 MiB is 1 MiB");
+        pfa.freeContiguous(b, 512);
+        pfa.freeContiguous(a, 512);
+        pfa.freeContiguous(c, 512);
+        assertEquals(initial, blocks(pfa));
+    }
+
+    @Test
+    void oneGibAlignedRunsComeFromOrderEighteenBlocks() {
+        // 3 GiB of usable RAM from 1 MiB, sparse: only the metadata is backed.
+        PhysicalMemory ram = new SparseMemory(new MemoryMap(List.of(
+                new MemoryRegion(MIB, 3 * 1024 * MIB - MIB, RegionType.USABLE))));
+        BuddyFrameAllocator pfa = BuddyFrameAllocator.create(ram, 16 * MIB, null, null);
+        long giB = 1024 * MIB;
+        long a = pfa.allocContiguous(262144, 262144, Owner.USER);
+        long b = pfa.allocContiguous(262144, 262144, Owner.USER);
+        assertEquals(List.of(giB, 2 * giB), List.of(a, b));
+        assertEquals(NO_FRAME, pfa.allocContiguous(262144, 262144, Owner.USER));
+        assertEquals(Owner.USER, pfa.owner(2 * giB - FRAME_SIZE));
+        pfa.freeContiguous(a, 262144);
+        assertEquals(giB, pfa.allocContiguous(262144, 262144, Owner.HEAP));
+        IllegalArgumentException e = assertThrows(IllegalArgumentException.class,
+                () -> pfa.allocContiguous(262145, 1, Owner.USER));
+        assertTrue(e.getMessage().contains("262144"), e.getMessage());
+    }
+
+    @Test
+    void buddyinfoPrintsOneLineInLinuxFormatPerPopulatedZone() {
+        BuddyFrameAllocator pfa = buddy(new SparseMemory(smallPc()));
+        assertEquals("Node 0, zone      DMA "
+                + "     2      2      2      2      2      1      1      2      1      1      1 "
+                + "     0      0      0      0      0      0      0      0 \n", pfa.buddyinfo());
+        assertTrue(pfa.describe().contains(pfa.buddyinfo()));
+    }
+
+    @Test
+    void buddyinfoCountsBlocksInTheirZoneAndNoBlockStraddlesAZoneBoundary() {
+        long giB = 1024 * MIB;
+        PhysicalMemory ram = new SparseMemory(new MemoryMap(List.of(
+                new MemoryRegion(0, 3 * giB, RegionType.USABLE),
+                new MemoryRegion(4 * giB, giB, RegionType.USABLE))));
+        BuddyFrameAllocator pfa = BuddyFrameAllocator.create(ram, 32 * MIB, null, null);
+        String[] lines = pfa.buddyinfo().split("\n");
+        assertEquals(3, lines.length);
+        assertTrue(lines[0].startsWith("Node 0, zone      DMA      0 "), lines[0]);
+        assertTrue(lines[1].startsWith("Node 0, zone    DMA32 "), lines[1]);
+        assertTrue(lines[2].startsWith("Node 0, zone   Normal "), lines[2]);
+        assertTrue(lines[2].endsWith("     1 "), "one 1 GiB block above 4 GiB: " + lines[2]);
+        assertTrue(blocks(pfa).contains("0/12"), "0-16 MiB is one DMA block, not part of a 1 GiB one");
+        for (long[] b : pfa.freeBlocks()) {
+            assertEquals(Zone.ofFrame(b[0]), Zone.ofFrame(b[0] + (1L << b[1]) - 1));
+        }
+    }
+
+    /** Each refused free names the address and leaves the metadata bytes, counts and version as they were. */
+    private static void refused(PhysicalMemory ram, FrameAllocator pfa, long pa, String says, Consumer<FrameAllocator> free) {
+        byte[] before = metadataBytes(ram, pfa);
+        var stats = pfa.stats();
+        long version = pfa.version();
+        FrameException e = assertThrows(FrameException.class, () -> free.accept(pfa));
+        assertEquals(pa, e.address());
+        assertTrue(e.getMessage().contains(String.format("0x%x", pa)) && e.getMessage().contains(says), e.getMessage());
+        assertArrayEquals(before, metadataBytes(ram, pfa));
+        assertEquals(stats, pfa.stats());
+        assertEquals(version, pfa.version());
+    }
+
+    @Test
+    void everyRefusedFreeNamesTheAddressAndLeavesTheMetadataUnchanged() {
+        PhysicalMemory ram = new SparseMemory(smallPc());
+        FrameAllocator pfa = buddy(ram);
+        long one = pfa.allocFrame(Owner.HEAP);
+        pfa.freeFrame(one);
+        long run = pfa.allocContiguous(512, 512, Owner.USER);
+        refused(ram, pfa, one, "already free", p -> p.freeFrame(one));
+        refused(ram, pfa, 0x9f000, "reserved (firmware)", p -> p.freeFrame(0x9f000));
+        refused(ram, pfa, 8 * MIB, "no usable RAM", p -> p.freeFrame(8 * MIB));
+        refused(ram, pfa, KERNEL - FRAME_SIZE, "allocator metadata", p -> p.freeFrame(KERNEL - FRAME_SIZE));
+        refused(ram, pfa, 9 * MIB, "already free", p -> p.freeFrame(9 * MIB));
+        refused(ram, pfa, run + 1, "not aligned", p -> p.freeFrame(run + 1));
+        refused(ram, pfa, 0xa01000, "out of range", p -> p.freeFrame(0xa01000));
+        refused(ram, pfa, -FRAME_SIZE, "out of range", p -> p.freeFrame(-FRAME_SIZE));
+        refused(ram, pfa, run + FRAME_SIZE, String.format("starts at 0x%x", run), p -> p.freeFrame(run + FRAME_SIZE));
+        refused(ram, pfa, run, "freeContiguous", p -> p.freeFrame(run));
+        refused(ram, pfa, run + 8 * FRAME_SIZE, "inside", p -> p.freeContiguous(run + 8 * FRAME_SIZE, 8));
+        refused(ram, pfa, run, "continues", p -> p.freeContiguous(run, 256));
+        refused(ram, pfa, run + 512 * FRAME_SIZE, "already free", p -> p.freeContiguous(run, 513));
+        refused(ram, pfa, run, "does not fit", p -> p.freeContiguous(run, 0x1000));
+        refused(ram, pfa, run, "does not fit", p -> p.freeContiguous(run, 0));
+        pfa.freeContiguous(run, 512);
+        refused(ram, pfa, run, "already free", p -> p.freeContiguous(run, 512));
+    }
+
+    @Test
+    void badRequestsAndOptionsAreRefusedNamingThem() {
+        SparseMemory ram = new SparseMemory(smallPc());
+        FrameAllocator pfa = buddy(ram);
+        assertThrows(IllegalArgumentException.class, () -> pfa.allocContiguous(0, 1, Owner.USER));
+        IllegalArgumentException align = assertThrows(IllegalArgumentException.class,
+                () -> pfa.allocContiguous(4, 3, Owner.USER));
+        assertTrue(align.getMessage().contains("3"), align.getMessage());
+        IllegalArgumentException opt = assertThrows(IllegalArgumentException.class,
+                () -> BuddyFrameAllocator.create(ram, KERNEL, null, Map.of("search", "next-fit")));
+        assertTrue(opt.getMessage().contains("search"), opt.getMessage());
+        FrameException room = assertThrows(FrameException.class,
+                () -> BuddyFrameAllocator.create(new SparseMemory(smallPc()), 0, null, null));
+        assertTrue(room.getMessage().contains("0x0"), room.getMessage());
+    }
+
+    @Test
+    void statsCountFramesAndTheLargestFreeRunAcrossBlocks() {
+        FrameAllocator pfa = buddy(new SparseMemory(smallPc()));
+        var s = pfa.stats();
+        assertEquals(0xa01, s.total());
+        assertEquals(smallPc().usableBytes() / FRAME_SIZE - 1, s.free());
+        assertEquals(0, s.allocated());
+        assertEquals(0xa01 - s.free(), s.reserved());
+        assertEquals(0x600, s.largestFreeRun(), "2-8 MiB, an order-9 and an order-10 block side by side");
+        long v = pfa.version();
+        pfa.allocFrame(Owner.USER);
+        assertEquals(v + 1, pfa.version());
+        assertEquals(1, pfa.stats().allocated());
+    }
+}
