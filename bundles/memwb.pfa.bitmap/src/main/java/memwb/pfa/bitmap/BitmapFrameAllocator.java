@@ -1,0 +1,285 @@
+package memwb.pfa.bitmap;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+import memwb.api.pfa.AllocationState;
+import memwb.api.pfa.FrameAllocator;
+import memwb.api.pfa.FrameException;
+import memwb.api.pfa.FrameRun;
+import memwb.api.pfa.FrameState;
+import memwb.api.pfa.FrameStats;
+import memwb.api.ram.OwnedRange;
+import memwb.api.ram.Owner;
+import memwb.api.ram.PhysicalMemory;
+
+/**
+ * A bitmap frame allocator: one bit per 4 KiB frame in emulated RAM (0 free, 1 allocated or
+ * reserved), placed just below the kernel image like the notes' bytemap, scanned 64 frames per
+ * {@code read64}. A host-side summary (one bit per bitmap word) skips full words, and a search hint
+ * (the lowest frame that may be free: every frame below it is taken) is where each search starts,
+ * so {@code allocFrame} still returns the lowest free frame, as the notes' first fit does.
+ *
+ * <p>One bit cannot say allocated or reserved, nor who owns a frame: a host-side reserved bit per
+ * frame and an owner table (one Owner ordinal per frame) say that; whether a frame is free is only
+ * ever read from RAM. Calls are serialised on this object, like xv6's kmem.lock.
+ */
+public final class BitmapFrameAllocator implements FrameAllocator {
+    public static final String NAME = "bitmap";
+    /** Frame 0 starts at physical address 0. */
+    static final long FRAMES_BASE = 0;
+    private static final int WORD_SHIFT = 6;
+    private static final Owner[] OWNERS = Owner.values();
+
+    private final Bitmap bitmap;
+    private final long bitmapFrames;
+    private final int frameCount;
+    private final byte[] owners;
+    /** Host-side: bit i set iff frame i is reserved (never handed out, never freed). */
+    private final long[] reserved;
+    private long free;
+    private long allocated;
+    private long reservedCount;
+    /** No frame below this one is free. */
+    private long hint;
+    private long version;
+
+    /**
+     * Builds the allocator over {@code ram}'s memory map, adopting {@code adopt} if not null, and
+     * writes its bitmap into RAM (see {@link BitmapProvider} for the placement rules).
+     *
+     * @throws IllegalArgumentException for any option (this allocator has none) or an adopted state that does not fit
+     * @throws FrameException if the bitmap does not fit below {@code metadataBelow}; RAM is untouched then
+     */
+    public static BitmapFrameAllocator create(PhysicalMemory ram, long metadataBelow, AllocationState adopt,
+            Map<String, String> options) {
+        if (options != null && !options.isEmpty()) {
+            throw new IllegalArgumentException("unknown bitmap option '" + options.keySet().iterator().next()
+                    + "' (the bitmap allocator has no options)");
+        }
+        InitialFrames init = InitialFrames.build(ram.memoryMap(), metadataBelow, adopt);
+        return new BitmapFrameAllocator(ram, init);
+    }
+
+    private BitmapFrameAllocator(PhysicalMemory ram, InitialFrames init) {
+        this.frameCount = init.states.length;
+        this.bitmap = new Bitmap(ram, init.bitmapBase, frameCount);
+        this.bitmapFrames = init.bitmapFrames;
+        this.owners = init.owners;
+        this.reserved = new long[Bitmap.wordsFor(frameCount)];
+        boolean[] isFree = new boolean[frameCount];
+        for (int i = 0; i < frameCount; i++) {
+            byte s = init.states[i];
+            isFree[i] = s == InitialFrames.FREE;
+            free += s == InitialFrames.FREE ? 1 : 0;
+            allocated += s == InitialFrames.ALLOCATED ? 1 : 0;
+            if (s == InitialFrames.RESERVED) {
+                reservedCount++;
+                reserved[i >>> WORD_SHIFT] |= 1L << i;
+            }
+        }
+        // Zero the whole reserved span first so the bytes past the last word are not stale.
+        ram.fill(init.bitmapBase, bitmapFrames * FRAME_SIZE, 0);
+        bitmap.writeInitial(isFree);
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    /** The lowest free frame, found from the hint, or NO_FRAME. */
+    @Override
+    public synchronized long allocFrame(Owner owner) {
+        Objects.requireNonNull(owner, "owner");
+        long i = bitmap.firstFree(hint);
+        if (i < 0) {
+            hint = frameCount;
+            return NO_FRAME;
+        }
+        hint = i + 1;
+        mark(i, 1, true, owner);
+        return FRAMES_BASE + i * FRAME_SIZE;
+    }
+
+    /**
+     * The lowest run of {@code count} free frames starting at a multiple of {@code alignFrames};
+     * NO_FRAME if there is none.
+     *
+     * @throws IllegalArgumentException if count &lt; 1 or alignFrames is not a power of two &gt;= 1
+     */
+    @Override
+    public synchronized long allocContiguous(long count, long alignFrames, Owner owner) {
+        if (count < 1) {
+            throw new IllegalArgumentException("allocContiguous: count must be at least 1 frame, was " + count);
+        }
+        if (alignFrames < 1 || Long.bitCount(alignFrames) != 1) {
+            throw new IllegalArgumentException("allocContiguous: alignFrames must be a power of two >= 1, was " + alignFrames);
+        }
+        Objects.requireNonNull(owner, "owner");
+        long i = hint;
+        while (true) {
+            i = bitmap.firstFree(i);
+            if (i < 0) {
+                return NO_FRAME;
+            }
+            i = (i + alignFrames - 1) & -alignFrames;
+            if (i > frameCount - count) {
+                return NO_FRAME;
+            }
+            long blocker = bitmap.firstNonFree(i, i + count);
+            if (blocker == i + count) {
+                mark(i, count, true, owner);
+                return FRAMES_BASE + i * FRAME_SIZE;
+            }
+            i = blocker + 1;
+        }
+    }
+
+    /** Frees one allocated frame; refuses free, reserved, misaligned and out-of-range addresses. */
+    @Override
+    public synchronized void freeFrame(long pa) {
+        int i = frameIndex("freeFrame", pa);
+        checkAllocated("freeFrame", pa, i);
+        mark(i, 1, false, Owner.NONE);
+    }
+
+    @Override
+    public synchronized void freeContiguous(long pa, long count) {
+        int first = frameIndex("freeContiguous", pa);
+        if (count < 1 || count > frameCount - first) {
+            throw new FrameException(pa, String.format("freeContiguous 0x%x: a run of %d frames does not fit in the "
+                    + "%d frames indexed", pa, count, frameCount));
+        }
+        for (long k = 0; k < count; k++) {
+            checkAllocated("freeContiguous", FRAMES_BASE + (first + k) * FRAME_SIZE, first + k);
+        }
+        mark(first, count, false, Owner.NONE);
+    }
+
+    @Override
+    public synchronized FrameState state(long pa) {
+        return stateOf(frameIndex("state", pa));
+    }
+
+    @Override
+    public synchronized Owner owner(long pa) {
+        int i = frameIndex("owner", pa);
+        return bitmap.isSet(i) ? OWNERS[owners[i]] : Owner.NONE;
+    }
+
+    @Override
+    public long frameCount() {
+        return frameCount;
+    }
+
+    /** Counts kept as frames change; the largest free run is a scan of the bitmap words. */
+    @Override
+    public synchronized FrameStats stats() {
+        return new FrameStats(frameCount, free, allocated, reservedCount, bitmap.largestFreeRun());
+    }
+
+    @Override
+    public List<OwnedRange> metadata() {
+        return List.of(new OwnedRange(bitmap.base(), bitmapFrames * FRAME_SIZE, Owner.ALLOCATOR_METADATA,
+                "bitmap, one bit per frame"));
+    }
+
+    /** Runs of equal (state, owner) read from the bitmap in RAM, the reserved bits and the owner table. */
+    @Override
+    public synchronized AllocationState exportState() {
+        List<FrameRun> runs = new ArrayList<>();
+        int start = 0;
+        FrameState runState = null;
+        Owner runOwner = null;
+        for (int w = 0; w < bitmap.words(); w++) {
+            long word = bitmap.word(w);
+            int end = Math.min(frameCount, (w + 1) << WORD_SHIFT);
+            for (int i = w << WORD_SHIFT; i < end; i++) {
+                FrameState s = ((word >>> i) & 1) == 0 ? FrameState.FREE : isReserved(i) ? FrameState.RESERVED
+                        : FrameState.ALLOCATED;
+                Owner o = s == FrameState.FREE ? Owner.NONE : OWNERS[owners[i]];
+                if (s != runState || o != runOwner) {
+                    if (runState != null) {
+                        runs.add(new FrameRun(start, i - start, runState, runOwner));
+                    }
+                    start = i;
+                    runState = s;
+                    runOwner = o;
+                }
+            }
+        }
+        if (runState != null) {
+            runs.add(new FrameRun(start, frameCount - start, runState, runOwner));
+        }
+        return new AllocationState(frameCount, runs);
+    }
+
+    @Override
+    public synchronized long version() {
+        return version;
+    }
+
+    @Override
+    public String describe() {
+        return String.format("bitmap frame allocator: one bit per 4 KiB frame in RAM, 0 free, 1 allocated or reserved;"
+                + " 64 frames per read64%n"
+                + "search: lowest free frame, from a hint below which every frame is taken; a host-side summary"
+                + " (%d longs, one bit per bitmap word with a free frame) skips full words%n"
+                + "bitmap: [0x%x, 0x%x), %d bytes in %d reserved frames; reserved bits and owners kept host-side%n"
+                + "frames: %d (up to 0x%x), frame i at 0x%x + i * 4096",
+                bitmap.summaryLongs(), bitmap.base(), bitmap.base() + bitmap.bytes(), bitmap.bytes(), bitmapFrames,
+                frameCount, (long) frameCount * FRAME_SIZE, FRAMES_BASE);
+    }
+
+    private FrameState stateOf(long i) {
+        if (!bitmap.isSet(i)) {
+            return FrameState.FREE;
+        }
+        return isReserved(i) ? FrameState.RESERVED : FrameState.ALLOCATED;
+    }
+
+    private boolean isReserved(long i) {
+        return ((reserved[(int) (i >>> WORD_SHIFT)] >>> i) & 1) != 0;
+    }
+
+    /** The frame index of {@code pa}, or a FrameException naming it. */
+    private int frameIndex(String op, long pa) {
+        if (pa < FRAMES_BASE || pa >= FRAMES_BASE + frameCount * FRAME_SIZE) {
+            throw new FrameException(pa, String.format("%s 0x%x: out of range, the bitmap indexes [0x0, 0x%x)",
+                    op, pa, frameCount * FRAME_SIZE));
+        }
+        if ((pa & (FRAME_SIZE - 1)) != 0) {
+            throw new FrameException(pa, String.format("%s 0x%x: not aligned to a 4 KiB frame", op, pa));
+        }
+        return (int) ((pa - FRAMES_BASE) / FRAME_SIZE);
+    }
+
+    private void checkAllocated(String op, long pa, long i) {
+        if (!bitmap.isSet(i)) {
+            throw new FrameException(pa, String.format("%s 0x%x: frame is already free (double free, or never allocated)",
+                    op, pa));
+        }
+        if (isReserved(i)) {
+            Owner why = OWNERS[owners[(int) i]];
+            throw new FrameException(pa, String.format("%s 0x%x: frame is reserved (%s), never allocated",
+                    op, pa, why == Owner.NONE ? "no usable RAM there" : why.label()));
+        }
+    }
+
+    /** Sets or clears {@code count} bits from {@code i}, keeping the counters, owners, hint and version in step. */
+    private void mark(long i, long count, boolean allocate, Owner owner) {
+        bitmap.setRange(i, i + count, allocate);
+        Arrays.fill(owners, (int) i, (int) (i + count), (byte) owner.ordinal());
+        long delta = allocate ? count : -count;
+        allocated += delta;
+        free -= delta;
+        if (!allocate && i < hint) {
+            hint = i;
+        }
+        version++;
+    }
+}
