@@ -35,6 +35,12 @@ import memwb.api.ram.RegionType;
  * back. Freeing merges: if the buddy block is free and of the same order, merge and go up one order.
  * A block never straddles a zone boundary (16 MiB, 4 GiB), so buddyinfo counts blocks per zone.
  *
+ * <p>Hot frames (Linux's per-CPU page lists): a freed single frame goes on a small stack of free,
+ * unmerged frames, and allocFrame takes from it first, refilling it with {@link #HOT_BATCH} frames from
+ * the buddy lists when empty; above {@link #HOT_HIGH} a batch goes back and merges. Without it every
+ * alloc+free pair at a boundary splits a large block down to order 0 and merges it back. Like Linux,
+ * buddyinfo does not count hot frames; a contiguous request that fails drains them and tries again.
+ *
  * <p>Owners live in a host-side table (one Owner ordinal per frame), as in the bytemap; RAM is the
  * only truth about states. Calls are serialised on this object, like Linux's zone->lock.
  */
@@ -43,6 +49,10 @@ public final class BuddyFrameAllocator implements FrameAllocator {
     /** The largest block: 2^18 frames = 1 GiB. */
     public static final int MAX_ORDER = 18;
     public static final int ORDERS = MAX_ORDER + 1;
+    /** Frames moved between the hot stack and the buddy lists at once (Linux's pcp batch). */
+    public static final int HOT_BATCH = 32;
+    /** Most hot frames kept before a batch goes back to the buddy lists (Linux's pcp high). */
+    public static final int HOT_HIGH = 4 * HOT_BATCH;
     private static final Owner[] OWNERS = Owner.values();
     /** Host buffer size for whole-table reads (stats, export). */
     private static final int READ_BLOCK_BYTES = 64 * 1024;
@@ -116,11 +126,17 @@ public final class BuddyFrameAllocator implements FrameAllocator {
         return NAME;
     }
 
-    /** An order-0 block: the first block on the order-0 list, or one split off a larger one; or NO_FRAME. */
+    /**
+     * An order-0 frame: the top hot frame; if there is none, a batch of order-0 blocks (each the first on
+     * the order-0 list or split off a larger one) is moved to the hot stack first. NO_FRAME when none is free.
+     */
     @Override
     public synchronized long allocFrame(Owner owner) {
         Objects.requireNonNull(owner, "owner");
-        long i = takeBlock(0);
+        if (areas.hotCount() == 0) {
+            refillHot();
+        }
+        long i = areas.popHot();
         if (i == NIL) {
             return NO_FRAME;
         }
@@ -153,6 +169,10 @@ public final class BuddyFrameAllocator implements FrameAllocator {
         Objects.requireNonNull(owner, "owner");
         int order = 64 - Long.numberOfLeadingZeros(want - 1);
         long i = takeBlock(order);
+        if (i == NIL && areas.hotCount() > 0) {
+            drainHot(Long.MAX_VALUE);
+            i = takeBlock(order);
+        }
         if (i == NIL) {
             return NO_FRAME;
         }
@@ -161,7 +181,7 @@ public final class BuddyFrameAllocator implements FrameAllocator {
         return i * FRAME_SIZE;
     }
 
-    /** Frees a one-frame allocation and merges it with its free buddies. */
+    /** Frees a one-frame allocation onto the hot stack; above HOT_HIGH a batch merges back into the buddy lists. */
     @Override
     public synchronized void freeFrame(long pa) {
         int i = frameIndex("freeFrame", pa);
@@ -170,7 +190,14 @@ public final class BuddyFrameAllocator implements FrameAllocator {
             throw new FrameException(pa, String.format("freeFrame 0x%x: frame starts an allocated run of %d frames; "
                     + "free the whole run with freeContiguous", pa, runLength(i)));
         }
-        markFree(i, 1);
+        owners[i] = (byte) Owner.NONE.ordinal();
+        allocated--;
+        free++;
+        version++;
+        areas.pushHot(i);
+        if (areas.hotCount() > HOT_HIGH) {
+            drainHot(HOT_BATCH);
+        }
     }
 
     /**
@@ -272,9 +299,10 @@ public final class BuddyFrameAllocator implements FrameAllocator {
                 + "merge with the buddy on free%n"
                 + "metadata: [0x%x, 0x%x), %d reserved frames: an entry byte per frame, list heads and counts;"
                 + " list links in each free block's first 16 bytes%n"
+                + "hot frames (per-CPU page list): %d free order-0 frames not on the buddy lists, batch %d, high %d%n"
                 + "frames: %d (up to 0x%x)%n%s",
-                MAX_ORDER, areas.base(), areas.base() + metadataFrames * FRAME_SIZE, metadataFrames, frameCount,
-                (long) frameCount * FRAME_SIZE, buddyinfo());
+                MAX_ORDER, areas.base(), areas.base() + metadataFrames * FRAME_SIZE, metadataFrames,
+                areas.hotCount(), HOT_BATCH, HOT_HIGH, frameCount, (long) frameCount * FRAME_SIZE, buddyinfo());
     }
 
     /**
@@ -305,6 +333,39 @@ public final class BuddyFrameAllocator implements FrameAllocator {
             }
         }
         return blocks;
+    }
+
+    /** Free frames on the hot stack, not on any buddy list (buddyinfo leaves them out, as Linux does). */
+    public synchronized long hotFrames() {
+        return areas.hotCount();
+    }
+
+    /** Returns every hot frame to the buddy lists, merging (Linux's drain_all_pages); counts stay the same. */
+    public synchronized void drainHotFrames() {
+        drainHot(Long.MAX_VALUE);
+    }
+
+    private void refillHot() {
+        long[] batch = new long[HOT_BATCH];
+        int n = 0;
+        for (long i; n < HOT_BATCH && (i = takeBlock(0)) != NIL; ) {
+            batch[n++] = i;
+        }
+        // Pushed in reverse so the first block taken is allocated first.
+        while (n > 0) {
+            areas.pushHot(batch[--n]);
+        }
+    }
+
+    private void drainHot(long count) {
+        for (long k = 0; k < count; k++) {
+            long i = areas.popHot();
+            if (i == NIL) {
+                return;
+            }
+            areas.set(i, FREE_TAIL);
+            merge(i, 0);
+        }
     }
 
     /** Takes a free block of at least {@code order} and splits it down, giving the upper halves back. */

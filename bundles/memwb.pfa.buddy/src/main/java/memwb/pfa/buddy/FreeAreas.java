@@ -10,7 +10,11 @@ import memwb.api.ram.PhysicalMemory;
  * base + i                     one entry byte per frame i (codes below)
  * heads = base + align8(n)     ORDERS x u64: first free block of each order, or NIL
  * counts = heads + ORDERS * 8  ZONES x ORDERS x u64: free blocks per zone and order (buddyinfo)
+ * hot = counts + ZONES*ORDERS*8 u64 first hot frame, u64 number of hot frames
  * </pre>
+ *
+ * Hot frames are Linux's per-CPU page lists: order-0 frames freed recently, kept free but unmerged
+ * on a singly linked stack so an alloc+free pair does not split and merge a large block each time.
  *
  * Free lists are doubly linked through the free blocks themselves, as Linux links struct page and
  * xv6 links struct run: a free block's first frame holds its next (u64 frame index at +0) and prev
@@ -25,6 +29,8 @@ final class FreeAreas {
     static final int RESERVED = 2;
     /** Allocated, continuing the allocation that starts below it. */
     static final int ALLOC_TAIL = 3;
+    /** Free, on the hot-frame stack (not on a buddy list). */
+    static final int HOT = 4;
     /** First frame of a free block: FREE_HEAD | order. */
     static final int FREE_HEAD = 0x40;
     static final long NIL = -1;
@@ -37,21 +43,23 @@ final class FreeAreas {
     private final long base;
     private final long heads;
     private final long counts;
+    private final long hot;
 
     FreeAreas(PhysicalMemory ram, long base, long frameCount) {
         this.ram = ram;
         this.base = base;
         this.heads = base + align8(frameCount);
         this.counts = heads + (long) BuddyFrameAllocator.ORDERS * U64;
+        this.hot = counts + (long) BuddyFrameAllocator.ORDERS * U64 * Zone.all().length;
     }
 
     /** Bytes of metadata for {@code frameCount} frames. */
     static long bytes(long frameCount) {
-        return align8(frameCount) + (long) BuddyFrameAllocator.ORDERS * U64 * (1 + Zone.all().length);
+        return align8(frameCount) + (long) BuddyFrameAllocator.ORDERS * U64 * (1 + Zone.all().length) + 2 * U64;
     }
 
     static boolean isFree(int code) {
-        return code == FREE_TAIL || code >= FREE_HEAD;
+        return code == FREE_TAIL || code == HOT || code >= FREE_HEAD;
     }
 
     long base() {
@@ -64,6 +72,31 @@ final class FreeAreas {
             ram.write64(heads + o * U64, NIL);
         }
         ram.fill(counts, (long) BuddyFrameAllocator.ORDERS * U64 * Zone.all().length, 0);
+        ram.write64(hot, NIL);
+        ram.write64(hot + U64, 0);
+    }
+
+    /** Number of hot frames. */
+    long hotCount() {
+        return ram.read64(hot + U64);
+    }
+
+    /** Puts free frame {@code i} on top of the hot stack. */
+    void pushHot(long i) {
+        ram.write8(base + i, HOT);
+        ram.write64(i * FRAME_SIZE + NEXT, ram.read64(hot));
+        ram.write64(hot, i);
+        ram.write64(hot + U64, ram.read64(hot + U64) + 1);
+    }
+
+    /** Takes the top hot frame, or NIL if there is none; the caller rewrites its entry. */
+    long popHot() {
+        long i = ram.read64(hot);
+        if (i != NIL) {
+            ram.write64(hot, ram.read64(i * FRAME_SIZE + NEXT));
+            ram.write64(hot + U64, ram.read64(hot + U64) - 1);
+        }
+        return i;
     }
 
     int entry(long i) {

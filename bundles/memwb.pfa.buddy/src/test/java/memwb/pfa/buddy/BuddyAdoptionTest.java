@@ -104,6 +104,8 @@ class BuddyAdoptionTest {
         now.freeFrame(user);
         now.freeContiguous(user + FRAME_SIZE, 511);
         assertEquals(free + 512, now.stats().free());
+        assertEquals(1, now.hotFrames(), "the single free waits on the hot stack");
+        now.drainHotFrames();
         assertTrue(blocks(now).contains(Long.toHexString(user / FRAME_SIZE) + "/9"), "merged into one 2 MiB block");
     }
 

@@ -117,11 +117,15 @@ class BuddyFrameAllocatorTest {
         long second = pfa.allocFrame(Owner.HEAP);
         assertEquals(0x1fe * FRAME_SIZE, second);
         long split = pfa.allocFrame(Owner.HEAP);
-        assertEquals(0x9c * FRAME_SIZE, split, "the order-1 block split, its upper half back on order 0");
-        assertTrue(blocks(pfa).contains("9d/0"));
+        assertEquals(0x9c * FRAME_SIZE, split, "the order-1 block split, its upper half taken next");
+        assertEquals(0x9d * FRAME_SIZE, pfa.allocFrame(Owner.HEAP));
+        pfa.freeFrame(0x9d * FRAME_SIZE);
         pfa.freeFrame(split);
         pfa.freeFrame(pa);
         pfa.freeFrame(second);
+        assertEquals(BuddyFrameAllocator.HOT_BATCH, pfa.hotFrames(), "one batch came off the lists as hot frames");
+        pfa.drainHotFrames();
+        assertEquals(0, pfa.hotFrames());
         assertEquals(initial, blocks(pfa));
         assertEquals(info, pfa.buddyinfo());
     }
@@ -139,6 +143,8 @@ class BuddyFrameAllocatorTest {
         assertEquals(List.of(), pfa.freeBlocks());
         java.util.Collections.shuffle(got, new java.util.Random(7));
         got.forEach(pfa::freeFrame);
+        assertTrue(pfa.hotFrames() <= BuddyFrameAllocator.HOT_HIGH, "frees above the high mark merged back");
+        pfa.drainHotFrames();
         assertEquals(initial, blocks(pfa));
         byte[] after = metadataBytes(ram, pfa);
         // Entries and counts match; only list order (heads and links) may differ.
@@ -160,6 +166,43 @@ class BuddyFrameAllocatorTest {
         assertEquals(NO_FRAME, pfa.allocContiguous(1, 1, Owner.USER));
         assertEquals(FrameState.RESERVED, pfa.state(8 * MIB));
         assertEquals(FrameState.RESERVED, pfa.state(10 * MIB));
+    }
+
+    @Test
+    void hotFramesServeAllocFrameAndGoBackToTheListsInBatchesAboveTheHighMark() {
+        PhysicalMemory ram = new SparseMemory(smallPc());
+        BuddyFrameAllocator pfa = buddy(ram);
+        long first = pfa.allocFrame(Owner.USER);
+        assertEquals(BuddyFrameAllocator.HOT_BATCH - 1, pfa.hotFrames());
+        long hotTop = ram.read64(metadataBase(pfa) + FreeAreas.bytes(pfa.frameCount()) - 16);
+        assertEquals(4, ram.read8(metadataBase(pfa) + hotTop), "a hot frame's entry in RAM");
+        assertEquals(FrameState.FREE, pfa.state(hotTop * FRAME_SIZE));
+        pfa.freeFrame(first);
+        assertEquals(first, pfa.allocFrame(Owner.USER), "last freed, first reused");
+        List<Long> got = new ArrayList<>();
+        for (int k = 0; k < BuddyFrameAllocator.HOT_HIGH + 10; k++) {
+            got.add(pfa.allocFrame(Owner.USER));
+        }
+        got.forEach(pfa::freeFrame);
+        // 31 hot, then 138 allocs: 31 from the stack and 107 in batches of 32 leave 21; 138 frees reach
+        // 129 > HOT_HIGH after 108, one batch of 32 merges back (97), the last 30 make 127.
+        assertEquals(127, pfa.hotFrames());
+        assertTrue(pfa.hotFrames() <= BuddyFrameAllocator.HOT_HIGH);
+        assertEquals(pfa.stats().free(), pfa.hotFrames() + pfa.freeBlocks().stream().mapToLong(b -> 1L << b[1]).sum());
+    }
+
+    @Test
+    void aContiguousRequestThatFailsDrainsTheHotFramesAndTriesAgain() {
+        BuddyFrameAllocator pfa = buddy(new SparseMemory(smallPc()));
+        List<Long> all = new ArrayList<>();
+        for (long pa = pfa.allocFrame(Owner.USER); pa != NO_FRAME; pa = pfa.allocFrame(Owner.USER)) {
+            all.add(pa);
+        }
+        // Free 9-10 MiB frame by frame: the last frees stay hot and unmerged.
+        all.stream().filter(pa -> pa >= 9 * MIB).forEach(pfa::freeFrame);
+        assertTrue(pfa.hotFrames() > 0);
+        assertEquals(9 * MIB, pfa.allocContiguous(256, 256, Owner.HEAP));
+        assertEquals(0, pfa.hotFrames());
     }
 
     @Test
