@@ -154,8 +154,11 @@ public final class BitmapFrameAllocator implements FrameAllocator {
             throw new FrameException(pa, String.format("freeContiguous 0x%x: a run of %d frames does not fit in the "
                     + "%d frames indexed", pa, count, frameCount));
         }
-        for (long k = 0; k < count; k++) {
-            checkAllocated("freeContiguous", FRAMES_BASE + (first + k) * FRAME_SIZE, first + k);
+        if (!allAllocated(first, first + count)) {
+            // Name the first frame that is not allocated; checkAllocated throws there.
+            for (long k = 0; k < count; k++) {
+                checkAllocated("freeContiguous", FRAMES_BASE + (first + k) * FRAME_SIZE, first + k);
+            }
         }
         mark(first, count, false, Owner.NONE);
     }
@@ -240,6 +243,22 @@ public final class BitmapFrameAllocator implements FrameAllocator {
             return FrameState.FREE;
         }
         return isReserved(i) ? FrameState.RESERVED : FrameState.ALLOCATED;
+    }
+
+    /** True if every frame of [from, to) is allocated: set in RAM and not reserved, a word at a time. */
+    private boolean allAllocated(long from, long to) {
+        long i = from;
+        while (i < to) {
+            int w = (int) (i >>> WORD_SHIFT);
+            long wordEnd = (long) (w + 1) << WORD_SHIFT;
+            long end = Math.min(to, wordEnd);
+            long mask = (-1L << i) & (end == wordEnd ? -1L : ~(-1L << end));
+            if ((bitmap.word(w) & mask) != mask || (reserved[w] & mask) != 0) {
+                return false;
+            }
+            i = end;
+        }
+        return true;
     }
 
     private boolean isReserved(long i) {

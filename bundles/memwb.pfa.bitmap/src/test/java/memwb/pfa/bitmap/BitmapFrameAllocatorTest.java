@@ -285,6 +285,17 @@ class BitmapFrameAllocatorTest {
     }
 
     @Test
+    void freeContiguousOverAllocatedFramesIntoAReservedOneIsRefusedNamingTheReservedFrame() {
+        SparseMemory ram = new SparseMemory(smallPc());
+        FrameAllocator pfa = allocator(ram);
+        for (int i = 0; i < 0x9f; i++) {
+            pfa.allocFrame(Owner.USER); // all of low memory, up to the BIOS area at frame 0x9f
+        }
+        assertRefused(ram, pfa, 0x9f000, "reserved (firmware)", p -> p.freeContiguous(0x9d000, 3));
+        assertEquals(FrameState.ALLOCATED, pfa.state(0x9d000));
+    }
+
+    @Test
     void outOfFramesReturnsNoFrameAndChangesNothing() {
         SparseMemory ram = new SparseMemory(smallPc());
         FrameAllocator pfa = allocator(ram);
