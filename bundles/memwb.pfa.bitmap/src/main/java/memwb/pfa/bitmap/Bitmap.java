@@ -12,7 +12,9 @@ import memwb.api.ram.PhysicalMemory;
  * <p>The summary is host-side: bit w says "bitmap word w has a free frame". It is derived from the
  * RAM words, kept in step by every write here, and lets a search skip 64 full words (4096 frames)
  * per long it reads, so a nearly full 4 GiB map (16 Ki words, 256 summary longs) is still fast.
- * It sits in host memory because it only speeds up the search; RAM stays the truth about states.
+ * A second host-side level, one bit per word that is entirely free, lets runs of 64 frames or
+ * more on word boundaries (2 MiB pages) skip every word that cannot start one. Both sit in host
+ * memory because they only speed up searches; RAM stays the truth about states.
  */
 final class Bitmap {
     static final int BITS_PER_WORD = 64;
@@ -24,6 +26,8 @@ final class Bitmap {
     private final long bits;
     private final int words;
     private final long[] summary;
+    /** Host-side: bit w set iff bitmap word w is 0 (all 64 frames free). */
+    private final long[] emptyWords;
 
     /** @param base word aligned; {@code bits} frames indexed */
     Bitmap(PhysicalMemory ram, long base, long bits) {
@@ -32,6 +36,7 @@ final class Bitmap {
         this.bits = bits;
         this.words = wordsFor(bits);
         this.summary = new long[(words + BITS_PER_WORD - 1) >>> WORD_SHIFT];
+        this.emptyWords = new long[summary.length];
     }
 
     /** Words needed for {@code bits} frames. */
@@ -104,6 +109,22 @@ final class Bitmap {
         return ((long) fw << WORD_SHIFT) + Long.numberOfTrailingZeros(~word(fw));
     }
 
+    /** The first word at or after {@code fromWord} whose 64 frames are all free, or -1. */
+    long firstEmptyWord(long fromWord) {
+        if (fromWord >= words) {
+            return -1;
+        }
+        int s = (int) (fromWord >>> WORD_SHIFT);
+        long bits = emptyWords[s] & (-1L << fromWord);
+        while (bits == 0) {
+            if (++s == emptyWords.length) {
+                return -1;
+            }
+            bits = emptyWords[s];
+        }
+        return ((long) s << WORD_SHIFT) + Long.numberOfTrailingZeros(bits);
+    }
+
     /** The first frame in [from, to) that is not free, or {@code to}. */
     long firstNonFree(long from, long to) {
         long i = from;
@@ -161,10 +182,9 @@ final class Bitmap {
     }
 
     private void noteSummary(int w, long word) {
-        if (word == -1L) {
-            summary[w >>> WORD_SHIFT] &= ~(1L << w);
-        } else {
-            summary[w >>> WORD_SHIFT] |= 1L << w;
-        }
+        int s = w >>> WORD_SHIFT;
+        long bit = 1L << w;
+        summary[s] = word == -1L ? summary[s] & ~bit : summary[s] | bit;
+        emptyWords[s] = word == 0 ? emptyWords[s] | bit : emptyWords[s] & ~bit;
     }
 }

@@ -21,7 +21,9 @@ import memwb.api.ram.PhysicalMemory;
  * reserved), placed just below the kernel image like the notes' bytemap, scanned 64 frames per
  * {@code read64}. A host-side summary (one bit per bitmap word) skips full words, and a search hint
  * (the lowest frame that may be free: every frame below it is taken) is where each search starts,
- * so {@code allocFrame} still returns the lowest free frame, as the notes' first fit does.
+ * so {@code allocFrame} still returns the lowest free frame, as the notes' first fit does. A second
+ * host-side summary of wholly free words lets runs of 64+ word-aligned frames (2 MiB pages) skip
+ * every word that cannot start one.
  *
  * <p>One bit cannot say allocated or reserved, nor who owns a frame: a host-side reserved bit per
  * frame and an owner table (one Owner ordinal per frame) say that; whether a frame is free is only
@@ -120,6 +122,8 @@ public final class BitmapFrameAllocator implements FrameAllocator {
             throw new IllegalArgumentException("allocContiguous: alignFrames must be a power of two >= 1, was " + alignFrames);
         }
         Objects.requireNonNull(owner, "owner");
+        // A run of 64+ frames starting on a word boundary begins with a word of 64 free frames.
+        boolean wholeWords = alignFrames >= Bitmap.BITS_PER_WORD && count >= Bitmap.BITS_PER_WORD;
         long i = hint;
         while (true) {
             i = bitmap.firstFree(i);
@@ -127,6 +131,13 @@ public final class BitmapFrameAllocator implements FrameAllocator {
                 return NO_FRAME;
             }
             i = (i + alignFrames - 1) & -alignFrames;
+            if (wholeWords) {
+                long w = bitmap.firstEmptyWord(i >>> WORD_SHIFT);
+                if (w < 0) {
+                    return NO_FRAME;
+                }
+                i = ((w << WORD_SHIFT) + alignFrames - 1) & -alignFrames;
+            }
             if (i > frameCount - count) {
                 return NO_FRAME;
             }

@@ -25,7 +25,8 @@ class BitmapTest {
         Random random = new Random(7);
         for (int round = 0; round < 40; round++) {
             boolean[] free = new boolean[FRAMES];
-            int freePerMille = round % 4 == 0 ? 1 : random.nextInt(300); // often nearly full, so whole words are set
+            // Often nearly full (whole words set) or nearly empty (whole words free).
+            int freePerMille = round % 4 == 0 ? 1 : round % 4 == 1 ? 995 : random.nextInt(300);
             for (int i = 0; i < FRAMES; i++) {
                 free[i] = random.nextInt(1000) < freePerMille;
             }
@@ -48,6 +49,9 @@ class BitmapTest {
                 int to = Math.min(FRAMES, from + random.nextInt(300));
                 long nonFree = naiveNonFree(free, from, to);
                 assertEquals(nonFree, map.firstNonFree(from, to), "firstNonFree " + from + ".." + to);
+            }
+            for (int w = 0; w <= map.words(); w += 1 + random.nextInt(9)) {
+                assertEquals(naiveEmptyWord(free, w), map.firstEmptyWord(w), "firstEmptyWord from " + w);
             }
             assertEquals(naiveLargest(free), map.largestFreeRun());
         }
@@ -82,6 +86,20 @@ class BitmapTest {
             }
         }
         return to;
+    }
+
+    /** The first word from {@code w} whose 64 frames exist and are free, or -1. */
+    private static long naiveEmptyWord(boolean[] free, int w) {
+        for (int word = w; (word + 1) * 64 <= free.length; word++) {
+            boolean empty = true;
+            for (int b = 0; b < 64; b++) {
+                empty &= free[word * 64 + b];
+            }
+            if (empty) {
+                return word;
+            }
+        }
+        return -1;
     }
 
     private static long naiveLargest(boolean[] free) {
