@@ -27,7 +27,8 @@ import memwb.ram.SparseMemory;
  * 128 KiB bitmap in sparse RAM, kernel at 16 MiB): one allocFrame + freeFrame pair with a given
  * fraction of the usable frames allocated, at random or packed from the bottom. Packed at 90% is
  * where the bytemap's first fit walks 900 Ki entries per allocation; the bitmap starts at its hint.
- * A 2 MiB aligned run (512 frames) is measured too, alloc + free, on the same fills.
+ * A 2 MiB aligned run (512 frames) is measured too, alloc + free, on the same fills; random fills
+ * leave no wholly free 2 MiB anywhere, so there it measures the whole-map search that answers NO_FRAME.
  */
 @State(Scope.Thread)
 @BenchmarkMode(Mode.AverageTime)
@@ -81,7 +82,7 @@ public class BitmapBenchmark {
         return pa;
     }
 
-    /** A 2 MiB aligned run; NO_FRAME (nothing to free) when random fill leaves no whole free 2 MiB. */
+    /** A 2 MiB aligned run; NO_FRAME (nothing to free) when random fill leaves no wholly free 2 MiB. */
     @Benchmark
     public long alloc2MibThenFree() {
         long pa = pfa.allocContiguous(HUGE_FRAMES, HUGE_FRAMES, Owner.USER);
