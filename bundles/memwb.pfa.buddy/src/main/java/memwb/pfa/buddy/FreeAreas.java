@@ -1,5 +1,7 @@
 package memwb.pfa.buddy;
 
+import java.util.Arrays;
+
 import memwb.api.pfa.FrameAllocator;
 import memwb.api.ram.PhysicalMemory;
 
@@ -10,11 +12,16 @@ import memwb.api.ram.PhysicalMemory;
  * base + i                     one entry byte per frame i (codes below)
  * heads = base + align8(n)     ORDERS x u64: first free block of each order, or NIL
  * counts = heads + ORDERS * 8  ZONES x ORDERS x u64: free blocks per zone and order (buddyinfo)
- * hot = counts + ZONES*ORDERS*8 u64 first hot frame, u64 number of hot frames
+ * hot = counts + ZONES*ORDERS*8 u64 number of hot frames, then HOT_SLOTS x u64 hot frame indexes
  * </pre>
  *
  * Hot frames are Linux's per-CPU page lists: order-0 frames freed recently, kept free but unmerged
- * on a singly linked stack so an alloc+free pair does not split and merge a large block each time.
+ * on a stack (an array in the metadata, so a push or pop stays in one place) so that an alloc+free
+ * pair does not split and merge a large block each time.
+ *
+ * <p>Every change is written to RAM. List heads, counts and the hot count are also kept in host
+ * fields that the allocator reads (write-through copies), which saves a RAM read per list step; the
+ * entries and links are always read from RAM.
  *
  * Free lists are doubly linked through the free blocks themselves, as Linux links struct page and
  * xv6 links struct run: a free block's first frame holds its next (u64 frame index at +0) and prev
@@ -34,6 +41,8 @@ final class FreeAreas {
     /** First frame of a free block: FREE_HEAD | order. */
     static final int FREE_HEAD = 0x40;
     static final long NIL = -1;
+    /** Room on the hot stack: the high mark plus the one frame that triggers a drain. */
+    static final int HOT_SLOTS = BuddyFrameAllocator.HOT_HIGH + 1;
     private static final long FRAME_SIZE = FrameAllocator.FRAME_SIZE;
     private static final int NEXT = 0;
     private static final int PREV = 8;
@@ -44,6 +53,9 @@ final class FreeAreas {
     private final long heads;
     private final long counts;
     private final long hot;
+    private final long[] headCopy = new long[BuddyFrameAllocator.ORDERS];
+    private final long[] countCopy = new long[BuddyFrameAllocator.ORDERS * Zone.all().length];
+    private long hotCopy;
 
     FreeAreas(PhysicalMemory ram, long base, long frameCount) {
         this.ram = ram;
@@ -55,7 +67,8 @@ final class FreeAreas {
 
     /** Bytes of metadata for {@code frameCount} frames. */
     static long bytes(long frameCount) {
-        return align8(frameCount) + (long) BuddyFrameAllocator.ORDERS * U64 * (1 + Zone.all().length) + 2 * U64;
+        return align8(frameCount) + (long) BuddyFrameAllocator.ORDERS * U64 * (1 + Zone.all().length)
+                + (1 + HOT_SLOTS) * U64;
     }
 
     static boolean isFree(int code) {
@@ -71,31 +84,32 @@ final class FreeAreas {
         for (int o = 0; o < BuddyFrameAllocator.ORDERS; o++) {
             ram.write64(heads + o * U64, NIL);
         }
-        ram.fill(counts, (long) BuddyFrameAllocator.ORDERS * U64 * Zone.all().length, 0);
-        ram.write64(hot, NIL);
-        ram.write64(hot + U64, 0);
+        Arrays.fill(headCopy, NIL);
+        ram.fill(counts, (long) countCopy.length * U64, 0);
+        Arrays.fill(countCopy, 0);
+        ram.write64(hot, 0);
+        hotCopy = 0;
     }
 
     /** Number of hot frames. */
     long hotCount() {
-        return ram.read64(hot + U64);
+        return hotCopy;
     }
 
-    /** Puts free frame {@code i} on top of the hot stack. */
+    /** Puts free frame {@code i} on top of the hot stack (at most HOT_SLOTS frames). */
     void pushHot(long i) {
         ram.write8(base + i, HOT);
-        ram.write64(i * FRAME_SIZE + NEXT, ram.read64(hot));
-        ram.write64(hot, i);
-        ram.write64(hot + U64, ram.read64(hot + U64) + 1);
+        ram.write64(hot + U64 + hotCopy * U64, i);
+        ram.write64(hot, ++hotCopy);
     }
 
     /** Takes the top hot frame, or NIL if there is none; the caller rewrites its entry. */
     long popHot() {
-        long i = ram.read64(hot);
-        if (i != NIL) {
-            ram.write64(hot, ram.read64(i * FRAME_SIZE + NEXT));
-            ram.write64(hot + U64, ram.read64(hot + U64) - 1);
+        if (hotCopy == 0) {
+            return NIL;
         }
+        long i = ram.read64(hot + hotCopy * U64);
+        ram.write64(hot, --hotCopy);
         return i;
     }
 
@@ -120,18 +134,23 @@ final class FreeAreas {
         ram.read(base + from, dst, 0, len);
     }
 
+    /** Eight entries from {@code i} as one little-endian word (entry i in the low byte). */
+    long read8Entries(long i) {
+        return ram.read64(base + i);
+    }
+
     void write(long from, byte[] src, int len) {
         ram.write(base + from, src, 0, len);
     }
 
     /** The first free block of {@code order}, or NIL. */
     long head(int order) {
-        return ram.read64(heads + order * U64);
+        return headCopy[order];
     }
 
     /** Free blocks of {@code order} in {@code zone}. */
     long count(Zone zone, int order) {
-        return ram.read64(countAddress(zone, order));
+        return countCopy[zone.ordinal() * BuddyFrameAllocator.ORDERS + order];
     }
 
     long next(long i) {
@@ -140,14 +159,14 @@ final class FreeAreas {
 
     /** Makes frame {@code i} the head of a free block of {@code order}, first on its list. */
     void push(long i, int order) {
-        long first = head(order);
+        long first = headCopy[order];
         ram.write8(base + i, FREE_HEAD | order);
         ram.write64(i * FRAME_SIZE + NEXT, first);
         ram.write64(i * FRAME_SIZE + PREV, NIL);
         if (first != NIL) {
             ram.write64(first * FRAME_SIZE + PREV, i);
         }
-        ram.write64(heads + order * U64, i);
+        setHead(order, i);
         addCount(i, order, 1);
     }
 
@@ -156,7 +175,7 @@ final class FreeAreas {
         long next = ram.read64(i * FRAME_SIZE + NEXT);
         long prev = ram.read64(i * FRAME_SIZE + PREV);
         if (prev == NIL) {
-            ram.write64(heads + order * U64, next);
+            setHead(order, next);
         } else {
             ram.write64(prev * FRAME_SIZE + NEXT, next);
         }
@@ -167,13 +186,15 @@ final class FreeAreas {
         addCount(i, order, -1);
     }
 
-    private void addCount(long i, int order, long delta) {
-        long at = countAddress(Zone.ofFrame(i), order);
-        ram.write64(at, ram.read64(at) + delta);
+    private void setHead(int order, long i) {
+        ram.write64(heads + order * U64, i);
+        headCopy[order] = i;
     }
 
-    private long countAddress(Zone zone, int order) {
-        return counts + ((long) zone.ordinal() * BuddyFrameAllocator.ORDERS + order) * U64;
+    private void addCount(long i, int order, long delta) {
+        int k = Zone.ofFrame(i).ordinal() * BuddyFrameAllocator.ORDERS + order;
+        countCopy[k] += delta;
+        ram.write64(counts + (long) k * U64, countCopy[k]);
     }
 
     private static long align8(long n) {

@@ -174,7 +174,9 @@ class BuddyFrameAllocatorTest {
         BuddyFrameAllocator pfa = buddy(ram);
         long first = pfa.allocFrame(Owner.USER);
         assertEquals(BuddyFrameAllocator.HOT_BATCH - 1, pfa.hotFrames());
-        long hotTop = ram.read64(metadataBase(pfa) + FreeAreas.bytes(pfa.frameCount()) - 16);
+        long hot = metadataBase(pfa) + FreeAreas.bytes(pfa.frameCount()) - (1 + FreeAreas.HOT_SLOTS) * 8L;
+        assertEquals(BuddyFrameAllocator.HOT_BATCH - 1, ram.read64(hot), "the hot count in RAM");
+        long hotTop = ram.read64(hot + 8 * ram.read64(hot));
         assertEquals(4, ram.read8(metadataBase(pfa) + hotTop), "a hot frame's entry in RAM");
         assertEquals(FrameState.FREE, pfa.state(hotTop * FRAME_SIZE));
         pfa.freeFrame(first);
@@ -184,9 +186,9 @@ class BuddyFrameAllocatorTest {
             got.add(pfa.allocFrame(Owner.USER));
         }
         got.forEach(pfa::freeFrame);
-        // 31 hot, then 138 allocs: 31 from the stack and 107 in batches of 32 leave 21; 138 frees reach
-        // 129 > HOT_HIGH after 108, one batch of 32 merges back (97), the last 30 make 127.
-        assertEquals(127, pfa.hotFrames());
+        // 15 hot, then 74 allocs: 15 from the stack and 59 in batches of 16 leave 5; 74 frees reach
+        // 65 > HOT_HIGH after 60, one batch of 16 merges back (49), the last 14 make 63.
+        assertEquals(63, pfa.hotFrames());
         assertTrue(pfa.hotFrames() <= BuddyFrameAllocator.HOT_HIGH);
         assertEquals(pfa.stats().free(), pfa.hotFrames() + pfa.freeBlocks().stream().mapToLong(b -> 1L << b[1]).sum());
     }

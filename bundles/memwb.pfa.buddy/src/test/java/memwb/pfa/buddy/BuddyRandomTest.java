@@ -83,6 +83,7 @@ class BuddyRandomTest {
             }
             if (step % 1000 == 0) {
                 agree(pfa, states, owners);
+                headsInRamAgree(ram, pfa);
             }
         }
         agree(pfa, states, owners);
@@ -91,6 +92,16 @@ class BuddyRandomTest {
         }
         pfa.drainHotFrames();
         assertEquals(initial, BuddyFrameAllocatorTest.blocks(pfa));
+    }
+
+    /** The list heads in RAM (after the entry bytes, 8-aligned) are the first block of each order listed. */
+    private static void headsInRamAgree(SparseMemory ram, BuddyFrameAllocator pfa) {
+        long heads = BuddyFrameAllocatorTest.metadataBase(pfa) + ((pfa.frameCount() + 7) & -8L);
+        for (int o = 0; o < BuddyFrameAllocator.ORDERS; o++) {
+            final int order = o;
+            long first = pfa.freeBlocks().stream().filter(b -> b[1] == order).mapToLong(b -> b[0]).findFirst().orElse(-1);
+            assertEquals(first, ram.read64(heads + 8L * o), "head of order " + o + " in RAM");
+        }
     }
 
     private static void take(FrameState[] states, Owner[] owners, List<long[]> live, long first, long count, Owner who) {
