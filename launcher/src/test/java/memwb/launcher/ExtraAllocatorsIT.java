@@ -15,7 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The extra frame allocators as a user meets them: installed with the extras feature, or dropped
  * into dropins/ while a machine runs, then swapped in under the running machine with `use pfa`,
- * keeping every allocated frame.
+ * keeping every allocated frame; deleting the active one's jar falls back to another.
  */
 class ExtraAllocatorsIT {
 
@@ -51,7 +51,7 @@ class ExtraAllocatorsIT {
     }
 
     @Test
-    void anAllocatorDroppedIntoDropinsCanBeSwappedInUnderARunningMachine(@TempDir Path storage) throws Exception {
+    void anAllocatorDroppedIntoDropinsCanBeSwappedInAndItsRemovalFallsBack(@TempDir Path storage) throws Exception {
         try (Launcher launcher = start(storage, "core")) {
             launcher.execute("boot " + ConsoleSession.QEMU_128M);
             String frame = launcher.execute("palloc").trim();
@@ -63,7 +63,18 @@ class ExtraAllocatorsIT {
                 Thread.sleep(100);
             }
             assertEquals("frame allocator is now bitmap\n", launcher.execute("use pfa bitmap"));
+            String second = launcher.execute("palloc").trim();
+
+            // Uninstalling the active allocator's bundle falls back to another one, migrating.
+            Files.delete(storage.resolve("dropins/memwb.pfa.bitmap.jar"));
+            deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (!launcher.execute("use").equals("pfa: bytemap (active: bytemap)\n")) {
+                assertTrue(System.nanoTime() < deadline, "no fallback after the delete: " + launcher.execute("use"));
+                Thread.sleep(100);
+            }
+            assertTrue(launcher.execute("info events 10").contains("frame allocator bitmap -> bytemap"));
             assertEquals("freed " + frame + "\n", launcher.execute("pfree " + frame));
+            assertEquals("freed " + second + "\n", launcher.execute("pfree " + second));
         }
     }
 }

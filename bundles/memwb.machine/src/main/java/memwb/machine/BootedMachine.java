@@ -11,6 +11,7 @@ import memwb.api.machine.KernelSection;
 import memwb.api.machine.Machine;
 import memwb.api.machine.MachineEvent;
 import memwb.api.pfa.FrameAllocator;
+import memwb.api.pfa.FrameAllocatorProvider;
 import memwb.api.ram.MemoryMap;
 import memwb.api.ram.OwnedRange;
 import memwb.api.ram.Owner;
@@ -31,10 +32,12 @@ final class BootedMachine implements Machine {
     private final EventLog events;
     private final MachineBuilder.Paging paging;
     private volatile RecordingFrameAllocator frames;
+    private volatile FrameAllocatorProvider provider;
     private volatile long swaps;
 
     BootedMachine(BootPlan plan, PhysicalMemory ram, DescriptorCodec codec, Gdtr gdtr, List<OwnedRange> fixedRanges,
-            RecordingFrameAllocator frames, EventLog events, MachineBuilder.Paging paging) {
+            RecordingFrameAllocator frames, FrameAllocatorProvider provider, EventLog events, MachineBuilder.Paging paging) {
+        this.provider = provider;
         this.plan = plan;
         this.name = plan.name();
         this.ram = ram;
@@ -108,9 +111,15 @@ final class BootedMachine implements Machine {
         return frames;
     }
 
+    /** The implementation the active allocator came from. */
+    FrameAllocatorProvider provider() {
+        return provider;
+    }
+
     /** Installs a new allocator that has already adopted the old one's state; page tables come from it now. */
-    void replaceFrames(RecordingFrameAllocator next) {
+    void replaceFrames(RecordingFrameAllocator next, FrameAllocatorProvider from) {
         frames = next;
+        provider = from;
         if (paging.kernelSpace() != null) {
             paging.kernelSpace().useFrameAllocator(next);
         }

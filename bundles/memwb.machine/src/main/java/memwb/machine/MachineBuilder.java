@@ -75,7 +75,7 @@ final class MachineBuilder {
         events.record("boot", gdtFrame, String.format(Locale.ROOT, "GDT (%s) at 0x%x, limit 0x%x",
                 plan.longMode() ? "long mode" : "flat protected mode", gdtFrame, gdtr.limit()));
         Paging paging = plan.paging().enabled() ? enablePaging(plan, services, ram, frames, events) : Paging.OFF;
-        return new BootedMachine(plan, ram, codec, gdtr, owned, frames, events, paging);
+        return new BootedMachine(plan, ram, codec, gdtr, owned, frames, provider, events, paging);
     }
 
     /** One row of the kernel address space's layout. */

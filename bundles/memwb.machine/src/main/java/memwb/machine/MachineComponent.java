@@ -55,6 +55,9 @@ public final class MachineComponent implements MachineService {
 
     void removeAllocator(FrameAllocatorProvider provider) {
         allocators.remove(provider);
+        if (manager != null) {
+            manager.allocatorRemoved(provider);
+        }
     }
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)

@@ -90,8 +90,35 @@ final class MachineManager {
      */
     void useFrameAllocator(String name) {
         BootedMachine machine = current().orElseThrow(() -> new MachineException("no machine is booted (use boot FILE)"));
+        swap(machine, services.allocators().choose(name, ""));
+    }
+
+    /**
+     * The bundle behind the active allocator went away (DS has already dropped it from the
+     * registry): migrate to the best allocator left, as a swap does. With none left the machine
+     * keeps the state it has and says so; it moves on when one is installed.
+     */
+    void allocatorRemoved(FrameAllocatorProvider gone) {
+        BootedMachine machine = current;
+        if (machine == null || machine.provider() != gone) {
+            return;
+        }
+        Optional<FrameAllocatorProvider> next = services.allocators().best();
+        if (next.isEmpty()) {
+            machine.record("swap", -1, "the " + gone.name() + " allocator's bundle stopped and no other frame allocator is "
+                    + "installed: the machine keeps its frames as they are until one is");
+            return;
+        }
+        try {
+            swap(machine, next.get());
+        } catch (MachineException e) {
+            machine.record("swap", -1, "falling back from " + gone.name() + " failed: " + e.getMessage());
+        }
+    }
+
+    private static void swap(BootedMachine machine, FrameAllocatorProvider provider) {
+        String name = provider.name();
         synchronized (machine) {
-            FrameAllocatorProvider provider = services.allocators().choose(name, "");
             FrameAllocator old = machine.recordingFrames().inner();
             AllocationState before = old.exportState();
             long kernelStart = machine.kernelSections().get(0).physStart();
@@ -105,7 +132,7 @@ final class MachineManager {
             if (lost != null) {
                 throw new MachineException("switch to " + name + " refused: " + lost);
             }
-            machine.replaceFrames(new RecordingFrameAllocator(next, machine.eventLog()));
+            machine.replaceFrames(new RecordingFrameAllocator(next, machine.eventLog()), provider);
             machine.record("swap", -1, String.format(Locale.ROOT, "frame allocator %s -> %s: %d frames allocated, all kept",
                     old.name(), next.name(), next.stats().allocated()));
         }
@@ -196,7 +223,7 @@ final class MachineManager {
         owned.add(new OwnedRange(header.gdtr().base(), header.gdtr().limit() + 1L, Owner.GDT, "GDT"));
         events.record("boot", -1, "restored from " + dir + ": " + header.ramBytes() + " bytes of RAM image, CR3=0x"
                 + Long.toHexString(registers.cr3()));
-        BootedMachine machine = new BootedMachine(plan, ram, services.codec(), header.gdtr(), owned, recording, events,
+        BootedMachine machine = new BootedMachine(plan, ram, services.codec(), header.gdtr(), owned, recording, provider, events,
                 new MachineBuilder.Paging(mmu, kernel, plan.paging().kernelBase()));
         current = machine;
         return machine;

@@ -26,6 +26,10 @@ final class Machines {
     static MachineManager manager() {
         Registry<FrameAllocatorProvider> allocators = Services.allocatorRegistry();
         allocators.add(new BytemapProvider(), 100);
+        return manager(allocators);
+    }
+
+    static MachineManager manager(Registry<FrameAllocatorProvider> allocators) {
         Registry<PagingMode> modes = Services.pagingRegistry();
         for (PagingMode m : List.of(new Paging32(), new PagingPae(), new Paging4Level(), new Paging5Level())) {
             modes.add(m, 0);

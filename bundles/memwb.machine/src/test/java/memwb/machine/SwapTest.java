@@ -56,6 +56,30 @@ class SwapTest {
     }
 
     @Test
+    void whenTheActiveAllocatorsBundleGoesTheMachineFallsBackKeepingEveryFrame() {
+        Registry<memwb.api.pfa.FrameAllocatorProvider> allocators = Services.allocatorRegistry();
+        memwb.pfa.bytemap.BytemapProvider first = new memwb.pfa.bytemap.BytemapProvider();
+        memwb.pfa.bytemap.BytemapProvider second = new memwb.pfa.bytemap.BytemapProvider();
+        allocators.add(first, 100);
+        MachineManager manager = Machines.manager(allocators);
+        BootedMachine m = manager.boot(Machines.SCENARIOS.resolve("qemu-128m.json"));
+        long pa = m.frames().allocFrame(Owner.HEAP);
+        allocators.add(second, 50);
+
+        allocators.remove(first); // as DS does when the bundle stops, before telling the machine
+        manager.allocatorRemoved(first);
+        assertEquals(second, m.provider(), "migrated to the one left");
+        assertEquals(Owner.HEAP, m.frames().owner(pa));
+        assertTrue(m.events(0).stream().anyMatch(e -> e.kind().equals("swap")));
+
+        allocators.remove(second);
+        manager.allocatorRemoved(second);
+        assertEquals(second, m.provider(), "nothing left to fall back to: the state stays");
+        assertTrue(m.events(0).stream().anyMatch(e -> e.message().contains("no other frame allocator is installed")));
+        m.frames().freeFrame(pa);
+    }
+
+    @Test
     void swappingWithoutAMachineSaysSo() {
         MachineException e = assertThrows(MachineException.class, () -> Machines.manager().useFrameAllocator("bytemap"));
         assertEquals("no machine is booted (use boot FILE)", e.getMessage());
