@@ -33,7 +33,7 @@ class DistributionIT {
                 assertEquals(Bundle.ACTIVE, b.getState(), b.getSymbolicName() + " is not ACTIVE");
             }
             assertTrue(names.containsAll(Set.of("org.apache.felix.scr", "org.apache.felix.fileinstall",
-                    "org.apache.felix.gogo.runtime", "memwb.api", "memwb.ram", "memwb.gdt", "memwb.pfa.bytemap",
+                    "org.apache.felix.gogo.runtime", "memwb.api", "memwb.ram", "memwb.gdt", "memwb.pfa.support", "memwb.pfa.bytemap",
                     "memwb.paging", "memwb.vmm", "memwb.machine", "memwb.shell", "memwb.dropins")), "core bundles missing: " + names);
             assertTrue(names.stream().noneMatch(n -> n.startsWith("org.eclipse.swt")), "headless must not install SWT");
 

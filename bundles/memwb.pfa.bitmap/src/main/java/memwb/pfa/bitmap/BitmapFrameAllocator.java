@@ -15,6 +15,7 @@ import memwb.api.pfa.FrameStats;
 import memwb.api.ram.OwnedRange;
 import memwb.api.ram.Owner;
 import memwb.api.ram.PhysicalMemory;
+import memwb.pfa.support.FramePlan;
 
 /**
  * A bitmap frame allocator: one bit per 4 KiB frame in emulated RAM (0 free, 1 allocated or
@@ -62,29 +63,30 @@ public final class BitmapFrameAllocator implements FrameAllocator {
             throw new IllegalArgumentException("unknown bitmap option '" + options.keySet().iterator().next()
                     + "' (the bitmap allocator has no options)");
         }
-        InitialFrames init = InitialFrames.build(ram.memoryMap(), metadataBelow, adopt);
+        FramePlan init = FramePlan.build(ram.memoryMap(), metadataBelow, adopt, "the bitmap",
+                frames -> (long) Bitmap.wordsFor(frames) * Bitmap.WORD_BYTES);
         return new BitmapFrameAllocator(ram, init);
     }
 
-    private BitmapFrameAllocator(PhysicalMemory ram, InitialFrames init) {
-        this.frameCount = init.states.length;
-        this.bitmap = new Bitmap(ram, init.bitmapBase, frameCount);
-        this.bitmapFrames = init.bitmapFrames;
-        this.owners = init.owners;
+    private BitmapFrameAllocator(PhysicalMemory ram, FramePlan init) {
+        this.frameCount = init.states().length;
+        this.bitmap = new Bitmap(ram, init.metadataBase(), frameCount);
+        this.bitmapFrames = init.metadataFrames();
+        this.owners = init.owners();
         this.reserved = new long[Bitmap.wordsFor(frameCount)];
         boolean[] isFree = new boolean[frameCount];
         for (int i = 0; i < frameCount; i++) {
-            byte s = init.states[i];
-            isFree[i] = s == InitialFrames.FREE;
-            free += s == InitialFrames.FREE ? 1 : 0;
-            allocated += s == InitialFrames.ALLOCATED ? 1 : 0;
-            if (s == InitialFrames.RESERVED) {
+            byte s = init.states()[i];
+            isFree[i] = s == FramePlan.FREE;
+            free += s == FramePlan.FREE ? 1 : 0;
+            allocated += s == FramePlan.ALLOCATED ? 1 : 0;
+            if (s == FramePlan.RESERVED) {
                 reservedCount++;
                 reserved[i >>> WORD_SHIFT] |= 1L << i;
             }
         }
         // Zero the whole reserved span first so the bytes past the last word are not stale.
-        ram.fill(init.bitmapBase, bitmapFrames * FRAME_SIZE, 0);
+        ram.fill(init.metadataBase(), bitmapFrames * FRAME_SIZE, 0);
         bitmap.writeInitial(isFree);
     }
 

@@ -24,6 +24,7 @@ import memwb.api.ram.OwnedRange;
 import memwb.api.ram.Owner;
 import memwb.api.ram.PhysicalMemory;
 import memwb.api.ram.RegionType;
+import memwb.pfa.support.FramePlan;
 
 /**
  * A Linux-style binary buddy allocator over 4 KiB frames, orders 0 to {@link #MAX_ORDER} (1 GiB).
@@ -82,35 +83,35 @@ public final class BuddyFrameAllocator implements FrameAllocator {
             throw new IllegalArgumentException("unknown buddy option '" + options.keySet().iterator().next()
                     + "' (the buddy allocator has no options)");
         }
-        InitialFrames init = InitialFrames.build(ram.memoryMap(), metadataBelow, adopt);
+        FramePlan init = FramePlan.build(ram.memoryMap(), metadataBelow, adopt, "the buddy metadata", FreeAreas::bytes);
         return new BuddyFrameAllocator(ram, init);
     }
 
-    private BuddyFrameAllocator(PhysicalMemory ram, InitialFrames init) {
+    private BuddyFrameAllocator(PhysicalMemory ram, FramePlan init) {
         this.ram = ram;
-        this.frameCount = init.states.length;
-        this.areas = new FreeAreas(ram, init.metadataBase, frameCount);
-        this.metadataFrames = init.metadataFrames;
-        this.owners = init.owners;
+        this.frameCount = init.states().length;
+        this.areas = new FreeAreas(ram, init.metadataBase(), frameCount);
+        this.metadataFrames = init.metadataFrames();
+        this.owners = init.owners();
         // Adopted allocated frames become one-frame allocations: the state does not say where runs began.
-        byte[] entries = init.states.clone();
+        byte[] entries = init.states().clone();
         for (byte s : entries) {
-            free += s == InitialFrames.FREE ? 1 : 0;
-            allocated += s == InitialFrames.ALLOCATED ? 1 : 0;
-            reserved += s == InitialFrames.RESERVED ? 1 : 0;
+            free += s == FramePlan.FREE ? 1 : 0;
+            allocated += s == FramePlan.ALLOCATED ? 1 : 0;
+            reserved += s == FramePlan.RESERVED ? 1 : 0;
         }
-        ram.fill(init.metadataBase, metadataFrames * FRAME_SIZE, 0);
+        ram.fill(init.metadataBase(), metadataFrames * FRAME_SIZE, 0);
         areas.write(0, entries, frameCount);
         areas.clearLists();
         // Cut each free run into maximal aligned blocks, pushed from the top so the lowest block is listed first.
         List<long[]> blocks = new ArrayList<>();
         for (int i = 0; i < frameCount; ) {
-            if (entries[i] != InitialFrames.FREE) {
+            if (entries[i] != FramePlan.FREE) {
                 i++;
                 continue;
             }
             int end = i;
-            while (end < frameCount && entries[end] == InitialFrames.FREE) {
+            while (end < frameCount && entries[end] == FramePlan.FREE) {
                 end++;
             }
             for (long b = i; b < end; b += 1L << blocks.get(blocks.size() - 1)[1]) {

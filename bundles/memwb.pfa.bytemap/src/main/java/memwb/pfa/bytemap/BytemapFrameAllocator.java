@@ -15,6 +15,7 @@ import memwb.api.pfa.FrameStats;
 import memwb.api.ram.OwnedRange;
 import memwb.api.ram.Owner;
 import memwb.api.ram.PhysicalMemory;
+import memwb.pfa.support.FramePlan;
 
 /**
  * The notes' page frame allocator: a bytemap in emulated RAM, one byte per 4 KiB frame (0 free,
@@ -61,20 +62,21 @@ public final class BytemapFrameAllocator implements FrameAllocator {
     public static BytemapFrameAllocator create(PhysicalMemory ram, long metadataBelow, AllocationState adopt,
             Map<String, String> options) {
         SearchMode search = SearchMode.fromOptions(options);
-        InitialFrames init = InitialFrames.build(ram.memoryMap(), metadataBelow, adopt);
+        // One bytemap byte per frame.
+        FramePlan init = FramePlan.build(ram.memoryMap(), metadataBelow, adopt, "the bytemap", frames -> frames);
         return new BytemapFrameAllocator(ram, search, init);
     }
 
-    private BytemapFrameAllocator(PhysicalMemory ram, SearchMode search, InitialFrames init) {
+    private BytemapFrameAllocator(PhysicalMemory ram, SearchMode search, FramePlan init) {
         this.search = search;
-        this.bytemap = new Bytemap(ram, init.bytemapBase, init.states.length);
-        this.bytemapFrames = init.bytemapFrames;
-        this.frameCount = init.states.length;
-        this.owners = init.owners;
+        this.bytemap = new Bytemap(ram, init.metadataBase(), init.states().length);
+        this.bytemapFrames = init.metadataFrames();
+        this.frameCount = init.states().length;
+        this.owners = init.owners();
         // Zero the whole reserved span first so the bytes past the last entry are not stale.
-        ram.fill(init.bytemapBase, bytemapFrames * FRAME_SIZE, FREE);
-        ram.write(init.bytemapBase, init.states, 0, frameCount);
-        for (byte s : init.states) {
+        ram.fill(init.metadataBase(), bytemapFrames * FRAME_SIZE, FREE);
+        ram.write(init.metadataBase(), init.states(), 0, frameCount);
+        for (byte s : init.states()) {
             free += s == FREE ? 1 : 0;
             allocated += s == ALLOCATED ? 1 : 0;
             reserved += s == RESERVED ? 1 : 0;

@@ -1,62 +1,94 @@
-package memwb.pfa.bytemap;
+package memwb.pfa.support;
 
+import java.util.Arrays;
 import java.util.List;
+import java.util.function.LongUnaryOperator;
 
 import memwb.api.pfa.AllocationState;
 import memwb.api.pfa.FrameAllocator;
 import memwb.api.pfa.FrameException;
 import memwb.api.pfa.FrameRun;
-import memwb.api.pfa.FrameState;
 import memwb.api.ram.MemoryMap;
 import memwb.api.ram.MemoryRegion;
 import memwb.api.ram.Owner;
 import memwb.api.ram.RegionType;
 
 /**
- * Every frame's state and owner before the bytemap is written: the memory map, then the adopted
- * state on top, then the bytemap's own frames placed below {@code metadataBelow}. Pure host
- * arithmetic: nothing touches RAM, so a refusal here changes nothing.
+ * Every frame's state and owner when a frame allocator starts, before it writes its metadata: the
+ * memory map, then the adopted state on top (hot swap), then the allocator's own metadata frames
+ * placed below {@code metadataBelow}, and the previous allocator's metadata released. This is the
+ * contract of {@link memwb.api.pfa.FrameAllocatorProvider#create}, done once for every allocator.
+ * Pure host arithmetic: nothing touches RAM, so a refusal here changes nothing.
+ *
+ * <p>States are the notes' codes: {@link #FREE}, {@link #ALLOCATED}, {@link #RESERVED}; owners are
+ * {@link Owner} ordinals.
  */
-final class InitialFrames {
+public final class FramePlan {
+    public static final byte FREE = 0;
+    public static final byte ALLOCATED = 1;
+    public static final byte RESERVED = 2;
     static final long FRAME_SIZE = FrameAllocator.FRAME_SIZE;
-    /** One bytemap entry per frame, so the bytemap of a machine is frameCount bytes. */
-    static final int MAX_FRAMES = Integer.MAX_VALUE - 8;
-    /** Host-only marker for the previous allocator's metadata while the new bytemap is placed. */
+    /** Host tables are Java arrays indexed by frame. */
+    public static final int MAX_FRAMES = Integer.MAX_VALUE - 8;
+    /** Host-only marker for the previous allocator's metadata while the new one is placed. */
     private static final byte OLD_METADATA = 3;
 
-    final byte[] states;
-    final byte[] owners;
-    final long bytemapBase;
-    final long bytemapFrames;
+    private final byte[] states;
+    private final byte[] owners;
+    private final long metadataBase;
+    private final long metadataFrames;
 
-    private InitialFrames(byte[] states, byte[] owners, long bytemapBase, long bytemapFrames) {
+    private FramePlan(byte[] states, byte[] owners, long metadataBase, long metadataFrames) {
         this.states = states;
         this.owners = owners;
-        this.bytemapBase = bytemapBase;
-        this.bytemapFrames = bytemapFrames;
+        this.metadataBase = metadataBase;
+        this.metadataFrames = metadataFrames;
+    }
+
+    /** Every frame's state code, indexed by frame number; the caller owns the array. */
+    public byte[] states() {
+        return states;
+    }
+
+    /** Every frame's {@link Owner} ordinal, indexed by frame number; the caller owns the array. */
+    public byte[] owners() {
+        return owners;
+    }
+
+    /** Physical address of the metadata placed (a frame boundary). */
+    public long metadataBase() {
+        return metadataBase;
+    }
+
+    /** Frames the metadata takes. */
+    public long metadataFrames() {
+        return metadataFrames;
     }
 
     /**
-     * Builds the initial frames for {@code map}.
+     * Plans the frames of {@code map} for a new allocator.
      *
-     * @throws FrameException if the bytemap does not fit in free usable RAM below {@code metadataBelow}
+     * @param metadata      what the allocator's metadata is called in messages ("the bytemap")
+     * @param metadataBytes the metadata's size in bytes for a given frame count
+     * @throws FrameException if the metadata does not fit in free usable RAM below {@code metadataBelow}
      *         or the map is too large to index
      * @throws IllegalArgumentException if {@code adopt} does not fit this map
      */
-    static InitialFrames build(MemoryMap map, long metadataBelow, AllocationState adopt) {
-        long frameCount = (map.limit() + FRAME_SIZE - 1) / FRAME_SIZE;
+    public static FramePlan build(MemoryMap map, long metadataBelow, AllocationState adopt, String metadata,
+            LongUnaryOperator metadataBytes) {
+        long frameCount = ceilFrame(map.limit());
         if (frameCount > MAX_FRAMES) {
-            throw new FrameException(map.limit(), String.format(
-                    "memory map limit 0x%x needs %d frames; a bytemap indexes at most %d", map.limit(), frameCount, MAX_FRAMES));
+            throw new FrameException(map.limit(), String.format("memory map limit 0x%x needs %d frames; %s indexes at "
+                    + "most %d", map.limit(), frameCount, metadata, MAX_FRAMES));
         }
         int n = (int) frameCount;
         // Everything starts reserved (holes: owner NONE); only whole frames inside usable regions become free.
         byte[] states = new byte[n];
         byte[] owners = new byte[n];
-        java.util.Arrays.fill(states, code(FrameState.RESERVED));
+        Arrays.fill(states, RESERVED);
         for (MemoryRegion r : map.regions()) {
             if (r.type() == RegionType.USABLE) {
-                fill(states, ceilFrame(r.base()), r.end() / FRAME_SIZE, code(FrameState.FREE));
+                fill(states, ceilFrame(r.base()), r.end() / FRAME_SIZE, FREE);
             } else {
                 fill(owners, r.base() / FRAME_SIZE, ceilFrame(r.end()), (byte) Owner.FIRMWARE.ordinal());
             }
@@ -64,18 +96,19 @@ final class InitialFrames {
         if (adopt != null) {
             applyAdopted(states, owners, adopt);
         }
-        long bytemapFrames = ceilFrame(frameCount);
-        long base = place(states, bytemapFrames, metadataBelow);
-        fill(states, base, base + bytemapFrames, code(FrameState.RESERVED));
-        fill(owners, base, base + bytemapFrames, (byte) Owner.ALLOCATOR_METADATA.ordinal());
-        // The new bytemap is placed, so the old allocator's metadata is no longer needed.
+        long bytes = metadataBytes.applyAsLong(frameCount);
+        long frames = ceilFrame(bytes);
+        long base = place(states, frames, metadataBelow, metadata, bytes);
+        fill(states, base, base + frames, RESERVED);
+        fill(owners, base, base + frames, (byte) Owner.ALLOCATOR_METADATA.ordinal());
+        // The new metadata is placed, so the old allocator's is no longer needed.
         for (int i = 0; i < n; i++) {
             if (states[i] == OLD_METADATA) {
-                states[i] = code(FrameState.FREE);
+                states[i] = FREE;
                 owners[i] = (byte) Owner.NONE.ordinal();
             }
         }
-        return new InitialFrames(states, owners, base * FRAME_SIZE, bytemapFrames);
+        return new FramePlan(states, owners, base * FRAME_SIZE, frames);
     }
 
     /**
@@ -101,19 +134,19 @@ final class InitialFrames {
             }
             prevEnd = run.firstFrame() + run.count();
             for (int i = (int) run.firstFrame(); i < prevEnd; i++) {
-                boolean usable = states[i] == code(FrameState.FREE);
+                boolean usable = states[i] == FREE;
                 switch (run.state()) {
                     case ALLOCATED -> {
                         if (!usable) {
                             throw new IllegalArgumentException(String.format("adopted run %d allocates frame 0x%x "
                                     + "but the memory map has no usable RAM there", k, i * FRAME_SIZE));
                         }
-                        states[i] = code(FrameState.ALLOCATED);
+                        states[i] = ALLOCATED;
                         owners[i] = (byte) run.owner().ordinal();
                     }
                     case RESERVED -> {
                         boolean oldMetadata = usable && run.owner() == Owner.ALLOCATOR_METADATA;
-                        states[i] = oldMetadata ? OLD_METADATA : code(FrameState.RESERVED);
+                        states[i] = oldMetadata ? OLD_METADATA : RESERVED;
                         owners[i] = (byte) run.owner().ordinal();
                     }
                     case FREE -> { }
@@ -123,17 +156,17 @@ final class InitialFrames {
     }
 
     /** The highest run of {@code count} free frames ending at or below {@code below} (a byte address). */
-    private static long place(byte[] states, long count, long below) {
+    private static long place(byte[] states, long count, long below, String metadata, long bytes) {
         long top = Math.min(Math.floorDiv(below, FRAME_SIZE), states.length);
         long run = 0;
         for (long i = top - 1; i >= 0; i--) {
-            run = states[(int) i] == code(FrameState.FREE) ? run + 1 : 0;
+            run = states[(int) i] == FREE ? run + 1 : 0;
             if (run == count) {
                 return i;
             }
         }
-        throw new FrameException(below, String.format("no room for the bytemap: %d bytes (%d frames) of free usable "
-                + "RAM needed below 0x%x", states.length, count, below));
+        throw new FrameException(below, String.format("no room for %s: %d bytes (%d frames) of free usable RAM "
+                + "needed below 0x%x", metadata, bytes, count, below));
     }
 
     private static long ceilFrame(long bytes) {
@@ -142,11 +175,7 @@ final class InitialFrames {
 
     private static void fill(byte[] a, long from, long to, byte value) {
         if (from < to) {
-            java.util.Arrays.fill(a, (int) from, (int) Math.min(to, a.length), value);
+            Arrays.fill(a, (int) from, (int) Math.min(to, a.length), value);
         }
-    }
-
-    static byte code(FrameState s) {
-        return (byte) s.code();
     }
 }
