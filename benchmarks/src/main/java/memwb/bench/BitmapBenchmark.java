@@ -1,9 +1,5 @@
 package memwb.bench;
 
-import java.util.ArrayList;
-import java.util.Collections;
-import java.util.List;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -16,8 +12,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 import memwb.api.pfa.FrameAllocator;
-import memwb.api.pfa.FrameRun;
-import memwb.api.pfa.FrameState;
 import memwb.api.ram.Owner;
 import memwb.pfa.bitmap.BitmapFrameAllocator;
 import memwb.ram.SparseMemory;
@@ -37,7 +31,6 @@ public class BitmapBenchmark {
     private static final long MIB = 1024 * 1024;
     /** The kernel image starts at 16 MiB, so the bitmap takes the 128 KiB below it. */
     private static final long KERNEL = 16 * MIB;
-    private static final long SEED = 42;
     /** A 2 MiB page: 512 frames, 512-frame aligned. */
     private static final long HUGE_FRAMES = 512;
 
@@ -54,25 +47,7 @@ public class BitmapBenchmark {
     @Setup
     public void fill() {
         pfa = BitmapFrameAllocator.create(new SparseMemory(BytemapBenchmark.fourGib()), KERNEL, null, null);
-        // Allocate every frame in whole free runs (cheap), then free a random (1 - fill) of them.
-        for (long run = pfa.stats().largestFreeRun(); run > 0; run = pfa.stats().largestFreeRun()) {
-            pfa.allocContiguous(run, 1, Owner.USER);
-        }
-        List<Long> frames = new ArrayList<>();
-        for (FrameRun r : pfa.exportState().runs()) {
-            for (long f = r.firstFrame(); r.state() == FrameState.ALLOCATED && f < r.firstFrame() + r.count(); f++) {
-                frames.add(f * FrameAllocator.FRAME_SIZE);
-            }
-        }
-        long toFree = Math.round(frames.size() * (1 - fill));
-        if (pattern.equals("random")) {
-            Collections.shuffle(frames, new Random(SEED));
-        } else {
-            Collections.reverse(frames); // free from the top, keep the bottom allocated
-        }
-        for (int i = 0; i < toFree; i++) {
-            pfa.freeFrame(frames.get(i));
-        }
+        AllocatorFill.apply(pfa, fill, pattern);
     }
 
     @Benchmark

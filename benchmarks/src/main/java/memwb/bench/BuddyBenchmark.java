@@ -54,6 +54,7 @@ public class BuddyBenchmark {
     @Setup
     public void fill() {
         pfa = BuddyFrameAllocator.create(new SparseMemory(BytemapBenchmark.fourGib()), KERNEL, null, null);
+        // Frame by frame, unlike AllocatorFill's whole runs: a buddy frees whole allocations only.
         List<Long> frames = new ArrayList<>();
         for (long pa = pfa.allocFrame(Owner.USER); pa != FrameAllocator.NO_FRAME; pa = pfa.allocFrame(Owner.USER)) {
             frames.add(pa);

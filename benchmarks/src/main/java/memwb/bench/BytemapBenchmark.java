@@ -1,10 +1,7 @@
 package memwb.bench;
 
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.concurrent.TimeUnit;
 
 import org.openjdk.jmh.annotations.Benchmark;
@@ -17,8 +14,6 @@ import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 
 import memwb.api.pfa.FrameAllocator;
-import memwb.api.pfa.FrameRun;
-import memwb.api.pfa.FrameState;
 import memwb.api.ram.MemoryMap;
 import memwb.api.ram.MemoryRegion;
 import memwb.api.ram.Owner;
@@ -40,7 +35,6 @@ public class BytemapBenchmark {
     private static final long MIB = 1024 * 1024;
     /** The kernel image starts at 16 MiB, so the bytemap takes 15-16 MiB. */
     private static final long KERNEL = 16 * MIB;
-    private static final long SEED = 42;
 
     /** Fraction of usable frames allocated before measuring. */
     @Param({"0.1", "0.5", "0.9"})
@@ -67,25 +61,7 @@ public class BytemapBenchmark {
     @Setup
     public void fill() {
         pfa = BytemapFrameAllocator.create(new SparseMemory(fourGib()), KERNEL, null, Map.of("search", search));
-        // Allocate every frame in whole free runs (cheap), then free a random (1 - fill) of them.
-        for (long run = pfa.stats().largestFreeRun(); run > 0; run = pfa.stats().largestFreeRun()) {
-            pfa.allocContiguous(run, 1, Owner.USER);
-        }
-        List<Long> frames = new ArrayList<>();
-        for (FrameRun r : pfa.exportState().runs()) {
-            for (long f = r.firstFrame(); r.state() == FrameState.ALLOCATED && f < r.firstFrame() + r.count(); f++) {
-                frames.add(f * FrameAllocator.FRAME_SIZE);
-            }
-        }
-        long toFree = Math.round(frames.size() * (1 - fill));
-        if (pattern.equals("random")) {
-            Collections.shuffle(frames, new Random(SEED));
-        } else {
-            Collections.reverse(frames); // free from the top, keep the bottom allocated
-        }
-        for (int i = 0; i < toFree; i++) {
-            pfa.freeFrame(frames.get(i));
-        }
+        AllocatorFill.apply(pfa, fill, pattern);
     }
 
     @Benchmark
