@@ -147,6 +147,11 @@ final class BootedMachine implements Machine {
     }
 
     @Override
+    public Optional<memwb.api.heap.Heap> heap() {
+        return Optional.empty(); // TODO heaps
+    }
+
+    @Override
     public long version() {
         long v = ram.version() + frames.version() + swaps + events.lastSequence();
         return paging.mmu() == null ? v : v + paging.mmu().version() + paging.kernelSpace().version();

@@ -128,4 +128,39 @@ public final class MachineComponent implements MachineService {
         published = context.registerService(Machine.class, machine, props);
         return machine;
     }
+
+    @Override
+    public java.util.List<String> heaps() {
+        throw new UnsupportedOperationException("TODO heaps");
+    }
+
+    @Override
+    public void useHeap(String name) {
+        throw new UnsupportedOperationException("TODO heaps");
+    }
+
+    @Override
+    public memwb.api.heap.Heap newHeap(String name) {
+        throw new UnsupportedOperationException("TODO heaps");
+    }
+
+    @Override
+    public java.util.List<String> pagingModes() {
+        return pagingModes.names();
+    }
+
+    @Override
+    public void usePagingMode(String name) {
+        throw new UnsupportedOperationException("TODO paging swap");
+    }
+
+    @Override
+    public void save(Path file) {
+        throw new UnsupportedOperationException("TODO snapshots");
+    }
+
+    @Override
+    public Machine open(Path file) {
+        throw new UnsupportedOperationException("TODO snapshots");
+    }
 }

@@ -53,6 +53,12 @@ public interface Machine {
     /** The linear address the kernel image's first section is mapped at (its physical address with paging off). */
     long kernelVirtualBase();
 
+    /**
+     * The kernel heap (malloc and free in the kernel address space), or empty with paging off or no
+     * heap implementation installed. The implementation behind it can change (hot swap): ask each time.
+     */
+    Optional<memwb.api.heap.Heap> heap();
+
     /** Counts every change of the machine (RAM, allocator, swaps): poll it to refresh. */
     long version();
 

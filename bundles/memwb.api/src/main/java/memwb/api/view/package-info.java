@@ -1,6 +1,6 @@
 /** Workbench views contributed as services (SWT). */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package memwb.api.view;
 
 import org.osgi.annotation.bundle.Export;
