@@ -107,6 +107,8 @@ public final class Workbench implements Feedback {
             WorkbenchWindow w = new WorkbenchWindow(d, registry, viewContext, file, new AboutDialog(context, background));
             window = w;
             display = d;
+            Display shown = d;
+            viewContext.attach(work -> Ui.async(shown, work), id -> registry.find(id).ifPresent(w::show));
             w.open();
             opened.countDown();
             for (ViewRegistry.Entry e : registry.entries()) {

@@ -3,10 +3,12 @@ package memwb.ui;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executor;
+import java.util.function.Consumer;
 
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.ServiceReference;
 
+import memwb.api.view.Location;
 import memwb.api.view.ViewContext;
 
 /**
@@ -18,6 +20,7 @@ final class WorkbenchContext implements ViewContext {
     private final Executor background;
     private final Feedback feedback;
     private final Map<ServiceReference<?>, Object> gotten = new ConcurrentHashMap<>();
+    private final Selection selection = new Selection();
 
     WorkbenchContext(BundleContext context, Executor background, Feedback feedback) {
         this.context = context;
@@ -33,6 +36,32 @@ final class WorkbenchContext implements ViewContext {
     @Override
     public void status(String message) {
         feedback.status(message);
+    }
+
+    /**
+     * Connects the shared selection to the window: {@code uiThread} runs work on the UI thread,
+     * {@code openView} opens or raises a view by id there.
+     */
+    void attach(Executor uiThread, Consumer<String> openView) {
+        selection.attach(uiThread, openView);
+    }
+
+    /** Selects {@code location} everywhere, opening {@code viewId} first if it is not null. */
+    @Override
+    public void select(Location location, String viewId) {
+        selection.select(location, viewId, e -> feedback.status("Error in a selection listener: " + BundleActions.reason(e)));
+    }
+
+    /** The last selection, or null. */
+    @Override
+    public Location selection() {
+        return selection.current();
+    }
+
+    /** Calls {@code listener} on the UI thread after every select; returns what removes it. */
+    @Override
+    public Runnable onSelection(Consumer<Location> listener) {
+        return selection.listen(listener);
     }
 
     /** The highest-ranked service of {@code type}, or null if there is none (or the workbench is stopping). */

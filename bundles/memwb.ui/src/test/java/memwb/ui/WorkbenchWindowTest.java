@@ -60,6 +60,20 @@ class WorkbenchWindowTest {
             public <T> T service(Class<T> type) {
                 return null;
             }
+
+            @Override
+            public void select(memwb.api.view.Location location, String viewId) {
+            }
+
+            @Override
+            public memwb.api.view.Location selection() {
+                return null;
+            }
+
+            @Override
+            public Runnable onSelection(java.util.function.Consumer<memwb.api.view.Location> listener) {
+                return () -> { };
+            }
         };
         Feedback feedback = new Feedback() {
             @Override
