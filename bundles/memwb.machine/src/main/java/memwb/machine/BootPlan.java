@@ -20,7 +20,8 @@ import memwb.api.ram.RegionType;
  * addresses, the allocator choice and the GDT kind. Every problem names the spec and the field.
  */
 record BootPlan(String name, MemoryMap map, List<KernelSection> kernel, String allocator,
-        Map<String, String> allocatorOptions, boolean longMode, PagingPlan paging) {
+        Map<String, String> allocatorOptions, boolean longMode, PagingPlan paging, String heap,
+        Map<String, String> heapOptions) {
 
     static final long PAGE = 4096;
     /** Linux's CONFIG_PHYSICAL_START: leaves room below the kernel for the allocator's metadata. */
@@ -40,7 +41,11 @@ record BootPlan(String name, MemoryMap map, List<KernelSection> kernel, String a
         };
         PagingPlan paging = PagingPlan.resolve(spec.paging, longMode, spec.gdt != null, kernel, source);
         Map<String, String> options = spec.allocatorOptions == null ? Map.of() : Map.copyOf(spec.allocatorOptions);
-        return new BootPlan(name, map, kernel, spec.allocator, options, longMode, paging);
+        Map<String, String> heapOptions = spec.heapOptions == null ? Map.of() : Map.copyOf(spec.heapOptions);
+        if (spec.heap != null && !paging.enabled()) {
+            throw source.error("heap", "a kernel heap lives in the kernel address space and needs paging on");
+        }
+        return new BootPlan(name, map, kernel, spec.allocator, options, longMode, paging, spec.heap, heapOptions);
     }
 
     private static String defaultName(String source) {

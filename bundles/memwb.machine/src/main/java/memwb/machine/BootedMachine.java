@@ -7,6 +7,10 @@ import java.util.Optional;
 import memwb.api.gdt.DescriptorCodec;
 import memwb.api.gdt.GdtEntry;
 import memwb.api.gdt.Gdtr;
+import memwb.api.heap.Heap;
+import memwb.api.heap.HeapMemory;
+import memwb.api.heap.HeapProvider;
+import memwb.api.heap.HeapState;
 import memwb.api.machine.KernelSection;
 import memwb.api.machine.Machine;
 import memwb.api.machine.MachineEvent;
@@ -18,6 +22,7 @@ import memwb.api.ram.Owner;
 import memwb.api.ram.PhysicalMemory;
 import memwb.api.vmm.AddressSpace;
 import memwb.api.vmm.Mmu;
+import memwb.heap.support.VmmHeapMemory;
 
 /** A booted machine. The frame allocator can be replaced (hot swap); everything else is fixed at boot. */
 final class BootedMachine implements Machine {
@@ -30,7 +35,14 @@ final class BootedMachine implements Machine {
     private final boolean longMode;
     private final List<OwnedRange> fixedRanges;
     private final EventLog events;
-    private final MachineBuilder.Paging paging;
+    private volatile MachineBuilder.Paging paging;
+    /** Where heaps go in the kernel address space; null with paging off. */
+    private final HeapLayout heapLayout;
+    private final HeapMemory[] heapRanges;
+    private volatile Heap heap;
+    private volatile HeapProvider heapProvider;
+    /** The live blocks of a heap whose bundle went with no other heap installed: adopted by the next one. */
+    private volatile HeapState orphanedHeap;
     private volatile RecordingFrameAllocator frames;
     private volatile FrameAllocatorProvider provider;
     private volatile long swaps;
@@ -49,6 +61,15 @@ final class BootedMachine implements Machine {
         this.frames = frames;
         this.events = events;
         this.paging = paging;
+        this.heapLayout = paging.mmu() == null ? null : layout(plan, paging);
+        this.heapRanges = new HeapMemory[heapLayout == null ? 0 : heapLayout.slots()];
+    }
+
+    private static HeapLayout layout(BootPlan plan, MachineBuilder.Paging paging) {
+        List<KernelSection> k = plan.kernel();
+        long kernelEnd = paging.kernelBase() + (k.get(k.size() - 1).physEnd() - k.get(0).physStart());
+        return HeapLayout.after(kernelEnd, HeapLayout.addressSpaceEnd(paging.kernelBase(),
+                paging.mmu().mode().linearAddressBits()));
     }
 
     BootPlan plan() {
@@ -147,14 +168,67 @@ final class BootedMachine implements Machine {
     }
 
     @Override
-    public Optional<memwb.api.heap.Heap> heap() {
-        return Optional.empty(); // TODO heaps
+    public Optional<Heap> heap() {
+        return Optional.ofNullable(heap);
+    }
+
+    HeapLayout heapLayout() {
+        return heapLayout;
+    }
+
+    /**
+     * Heap range {@code slot} (0: the kernel heap), made on first use. Every access goes through the
+     * paging unit and kernel space active at that moment, so a paging-mode swap is invisible to heaps.
+     */
+    synchronized HeapMemory heapRange(int slot) {
+        if (heapRanges[slot] == null) {
+            heapRanges[slot] = new VmmHeapMemory(() -> paging.mmu(), () -> paging.kernelSpace(), heapLayout.base(slot),
+                    heapLayout.limit(slot));
+        }
+        return heapRanges[slot];
+    }
+
+    HeapProvider heapProvider() {
+        return heapProvider;
+    }
+
+    /** Installs the kernel heap (at boot, on a swap, or when a heap bundle arrives). */
+    void installHeap(Heap next, HeapProvider from) {
+        heap = next;
+        heapProvider = from;
+        orphanedHeap = null;
+        swaps++;
+    }
+
+    /** The heap's bundle went and no other heap is installed: keep its blocks for the next one. */
+    void orphanHeap(HeapState blocks) {
+        heap = null;
+        heapProvider = null;
+        orphanedHeap = blocks;
+        swaps++;
+    }
+
+    HeapState orphanedHeap() {
+        return orphanedHeap;
+    }
+
+    MachineBuilder.Paging paging() {
+        return paging;
+    }
+
+    /** Installs page tables rebuilt in another mode (they already hold every mapping). */
+    void replacePaging(MachineBuilder.Paging next) {
+        paging = next;
+        swaps++;
     }
 
     @Override
     public long version() {
-        long v = ram.version() + frames.version() + swaps + events.lastSequence();
-        return paging.mmu() == null ? v : v + paging.mmu().version() + paging.kernelSpace().version();
+        // A swap brings fresh counters (a new allocator, paging unit or heap): weighting swaps keeps the sum rising.
+        MachineBuilder.Paging p = paging;
+        Heap h = heap;
+        long v = ram.version() + frames.version() + (swaps << 40) + events.lastSequence() + (h == null ? 0 : h.version());
+        return p.mmu() == null ? v : v + p.mmu().version() + p.kernelSpace().version();
     }
 
     @Override

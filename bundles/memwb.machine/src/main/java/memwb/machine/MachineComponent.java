@@ -6,6 +6,16 @@ import java.util.Hashtable;
 import java.util.Map;
 import java.util.Optional;
 
+import memwb.api.gdt.DescriptorCodec;
+import memwb.api.heap.Heap;
+import memwb.api.heap.HeapProvider;
+import memwb.api.machine.Machine;
+import memwb.api.machine.MachineService;
+import memwb.api.paging.PagingMode;
+import memwb.api.pfa.FrameAllocatorProvider;
+import memwb.api.ram.MemoryMapFormat;
+import memwb.api.ram.PhysicalMemoryFactory;
+import memwb.api.vmm.Vmm;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.Constants;
 import org.osgi.framework.ServiceRegistration;
@@ -15,15 +25,6 @@ import org.osgi.service.component.annotations.Deactivate;
 import org.osgi.service.component.annotations.Reference;
 import org.osgi.service.component.annotations.ReferenceCardinality;
 import org.osgi.service.component.annotations.ReferencePolicy;
-
-import memwb.api.gdt.DescriptorCodec;
-import memwb.api.machine.Machine;
-import memwb.api.machine.MachineService;
-import memwb.api.paging.PagingMode;
-import memwb.api.pfa.FrameAllocatorProvider;
-import memwb.api.ram.MemoryMapFormat;
-import memwb.api.ram.PhysicalMemoryFactory;
-import memwb.api.vmm.Vmm;
 
 /**
  * The machine service: a thin OSGi face on {@link MachineManager}. Each booted machine is also
@@ -43,14 +44,17 @@ public final class MachineComponent implements MachineService {
 
     private final Registry<FrameAllocatorProvider> allocators = Services.allocatorRegistry();
     private final Registry<PagingMode> pagingModes = Services.pagingRegistry();
+    private final Registry<HeapProvider> heaps = Services.heapRegistry();
     private MachineManager manager;
     private BundleContext context;
     private ServiceRegistration<Machine> published;
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addAllocator(FrameAllocatorProvider provider, Map<String, Object> props) {
-        Object ranking = props.get(Constants.SERVICE_RANKING);
-        allocators.add(provider, ranking instanceof Integer i ? i : 0);
+        allocators.add(provider, ranking(props));
+        if (manager != null) {
+            manager.allocatorAdded(provider);
+        }
     }
 
     void removeAllocator(FrameAllocatorProvider provider) {
@@ -62,18 +66,36 @@ public final class MachineComponent implements MachineService {
 
     @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
     void addPagingMode(PagingMode mode, Map<String, Object> props) {
-        Object ranking = props.get(Constants.SERVICE_RANKING);
-        pagingModes.add(mode, ranking instanceof Integer i ? i : 0);
+        pagingModes.add(mode, ranking(props));
     }
 
     void removePagingMode(PagingMode mode) {
         pagingModes.remove(mode);
     }
 
+    @Reference(cardinality = ReferenceCardinality.MULTIPLE, policy = ReferencePolicy.DYNAMIC)
+    void addHeap(HeapProvider provider, Map<String, Object> props) {
+        heaps.add(provider, ranking(props));
+        if (manager != null) {
+            manager.heapAdded(provider);
+        }
+    }
+
+    void removeHeap(HeapProvider provider) {
+        heaps.remove(provider);
+        if (manager != null) {
+            manager.heapRemoved(provider);
+        }
+    }
+
+    private static int ranking(Map<String, Object> props) {
+        return props.get(Constants.SERVICE_RANKING) instanceof Integer i ? i : 0;
+    }
+
     @Activate
     void activate(BundleContext context) {
         this.context = context;
-        this.manager = new MachineManager(new Services(ramFactory, mapFormat, codec, vmm, allocators, pagingModes));
+        this.manager = new MachineManager(new Services(ramFactory, mapFormat, codec, vmm, allocators, pagingModes, heaps));
     }
 
     @Deactivate
@@ -131,17 +153,17 @@ public final class MachineComponent implements MachineService {
 
     @Override
     public java.util.List<String> heaps() {
-        throw new UnsupportedOperationException("TODO heaps");
+        return heaps.names();
     }
 
     @Override
     public void useHeap(String name) {
-        throw new UnsupportedOperationException("TODO heaps");
+        manager.useHeap(name);
     }
 
     @Override
-    public memwb.api.heap.Heap newHeap(String name) {
-        throw new UnsupportedOperationException("TODO heaps");
+    public Heap newHeap(String name) {
+        return manager.newHeap(name);
     }
 
     @Override
@@ -151,7 +173,7 @@ public final class MachineComponent implements MachineService {
 
     @Override
     public void usePagingMode(String name) {
-        throw new UnsupportedOperationException("TODO paging swap");
+        manager.usePagingMode(name);
     }
 
     @Override

@@ -4,15 +4,25 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
-import java.util.ArrayList;
-
+import memwb.api.heap.Heap;
+import memwb.api.heap.HeapException;
+import memwb.api.heap.HeapMemory;
+import memwb.api.heap.HeapProvider;
+import memwb.api.heap.HeapState;
 import memwb.api.machine.KernelSection;
+import memwb.api.machine.MachineException;
 import memwb.api.paging.PagingMode;
+import memwb.api.pfa.AllocationState;
+import memwb.api.pfa.FrameAllocator;
+import memwb.api.pfa.FrameAllocatorProvider;
+import memwb.api.pfa.FrameRun;
+import memwb.api.pfa.FrameState;
 import memwb.api.ram.OwnedRange;
 import memwb.api.ram.Owner;
 import memwb.api.ram.PhysicalMemory;
@@ -21,12 +31,6 @@ import memwb.api.vmm.ControlRegisters;
 import memwb.api.vmm.ImageHeader;
 import memwb.api.vmm.Mmu;
 import memwb.api.vmm.VmmException;
-import memwb.api.machine.MachineException;
-import memwb.api.pfa.AllocationState;
-import memwb.api.pfa.FrameAllocator;
-import memwb.api.pfa.FrameAllocatorProvider;
-import memwb.api.pfa.FrameRun;
-import memwb.api.pfa.FrameState;
 
 /**
  * Boots machines and holds the current one; swaps the frame allocator of a running machine. Plain
@@ -75,6 +79,7 @@ final class MachineManager {
         BootPlan plan = BootPlan.resolve(spec, source, baseDir == null ? Path.of(".") : baseDir, services.mapFormat());
         FrameAllocatorProvider provider = services.allocators().choose(plan.allocator(), source.name() + ": field allocator: ");
         BootedMachine machine = MachineBuilder.boot(plan, services, provider);
+        startHeap(machine, plan.heap(), plan.heapOptions(), source.name() + ": field heap: ");
         current = machine;
         return machine;
     }
@@ -157,6 +162,181 @@ final class MachineManager {
 
     List<String> allocatorNames() {
         return services.allocators().names();
+    }
+
+    /**
+     * Gives a machine with paging its kernel heap: the named implementation, or the best installed.
+     * With none installed the machine runs without one and says so; one arriving later is started then.
+     */
+    private void startHeap(BootedMachine machine, String wanted, Map<String, String> options, String where) {
+        if (machine.heapLayout() == null) {
+            return;
+        }
+        if (wanted == null && services.heaps().best().isEmpty()) {
+            machine.record("heap", -1, "no heap is installed: the machine runs without a kernel heap until one is");
+            return;
+        }
+        HeapProvider provider = services.heaps().choose(wanted, where);
+        HeapMemory range = machine.heapRange(0);
+        Heap heap;
+        try {
+            heap = provider.create(range, null, options);
+        } catch (HeapException e) {
+            throw new MachineException(where + e.getMessage(), e);
+        }
+        machine.installHeap(heap, provider);
+        machine.record("heap", range.base(), String.format(Locale.ROOT, "%s heap at 0x%x-0x%x", provider.name(),
+                range.base(), range.limit() - 1));
+    }
+
+    /**
+     * Hot swap of the kernel heap: the named heap adopts every live block at its address with its
+     * bytes, or refuses and nothing changes. Also starts a heap on a machine that has none.
+     */
+    void useHeap(String name) {
+        BootedMachine machine = current().orElseThrow(() -> new MachineException("no machine is booted (use boot FILE)"));
+        if (machine.heapLayout() == null) {
+            throw new MachineException("this machine has paging off: a kernel heap lives in the kernel address space");
+        }
+        swapHeap(machine, services.heaps().choose(name, ""));
+    }
+
+    private static void swapHeap(BootedMachine machine, HeapProvider provider) {
+        synchronized (machine) {
+            Heap old = machine.heap().orElse(null);
+            HeapState state = old != null ? old.exportState() : machine.orphanedHeap();
+            Heap next;
+            try {
+                next = provider.create(machine.heapRange(0), state, Map.of());
+            } catch (HeapException e) {
+                throw new MachineException("switch to the " + provider.name() + " heap refused: " + e.getMessage()
+                        + "; nothing changed", e);
+            }
+            machine.installHeap(next, provider);
+            machine.record("swap", -1, String.format(Locale.ROOT, "heap %s -> %s: %d live blocks kept at their addresses",
+                    old == null ? "none" : old.name(), next.name(), state == null ? 0 : state.live().size()));
+        }
+    }
+
+    /**
+     * A heap implementation arrived: a machine without a heap starts it (adopting the blocks of a heap
+     * whose bundle went); one that ranks above the active heap replaces it, as a swap does.
+     */
+    void heapAdded(HeapProvider provider) {
+        BootedMachine machine = current;
+        if (machine == null || machine.heapLayout() == null) {
+            return;
+        }
+        HeapProvider active = machine.heapProvider();
+        if (active != null && services.heaps().ranking(provider) <= services.heaps().ranking(active)) {
+            return;
+        }
+        try {
+            if (active == null && machine.orphanedHeap() == null) {
+                startHeap(machine, provider.name(), Map.of(), "");
+            } else {
+                swapHeap(machine, provider);
+            }
+        } catch (MachineException e) {
+            machine.record("swap", -1, "the " + provider.name() + " heap arrived but could not take over: " + e.getMessage());
+        }
+    }
+
+    /** The active heap's bundle went: the best heap left adopts its blocks; with none left they wait in RAM. */
+    void heapRemoved(HeapProvider gone) {
+        BootedMachine machine = current;
+        if (machine == null || machine.heapProvider() != gone) {
+            return;
+        }
+        Optional<HeapProvider> next = services.heaps().best();
+        if (next.isPresent()) {
+            try {
+                swapHeap(machine, next.get());
+                return;
+            } catch (MachineException e) {
+                machine.record("swap", -1, "falling back from the " + gone.name() + " heap failed: " + e.getMessage());
+            }
+        }
+        HeapState blocks = machine.heap().map(Heap::exportState).orElse(null);
+        machine.orphanHeap(blocks);
+        machine.record("swap", -1, "the " + gone.name() + " heap's bundle stopped and no other heap could take over: "
+                + (blocks == null ? 0 : blocks.live().size()) + " live blocks stay in RAM until a heap is installed");
+    }
+
+    /** A frame allocator arrived: one ranked above the active allocator replaces it, migrating every frame. */
+    void allocatorAdded(FrameAllocatorProvider provider) {
+        BootedMachine machine = current;
+        if (machine == null || services.allocators().ranking(provider) <= services.allocators().ranking(machine.provider())) {
+            return;
+        }
+        try {
+            swap(machine, provider);
+        } catch (MachineException e) {
+            machine.record("swap", -1, "the " + provider.name() + " allocator arrived but could not take over: " + e.getMessage());
+        }
+    }
+
+    /**
+     * A fresh heap in a scratch range of the current machine (a range no other heap holds pages in),
+     * for replays: destroy() gives its pages back and frees the range for the next one.
+     */
+    Heap newHeap(String name) {
+        BootedMachine machine = current().orElseThrow(() -> new MachineException("no machine is booted (use boot FILE)"));
+        if (machine.heapLayout() == null) {
+            throw new MachineException("this machine has paging off: heaps live in the kernel address space");
+        }
+        HeapProvider provider = services.heaps().choose(name, "");
+        synchronized (machine) {
+            for (int slot = 1; slot < machine.heapLayout().slots(); slot++) {
+                HeapMemory range = machine.heapRange(slot);
+                if (range.mappedPages() == 0) {
+                    try {
+                        return provider.create(range, null, Map.of());
+                    } catch (HeapException e) {
+                        throw new MachineException(e.getMessage(), e);
+                    }
+                }
+            }
+        }
+        throw new MachineException("every scratch heap range is in use (" + (machine.heapLayout().slots() - 1)
+                + "): destroy a heap made by newHeap first");
+    }
+
+    List<String> heapNames() {
+        return services.heaps().names();
+    }
+
+    /**
+     * Rebuilds the page tables in another paging mode; every mapping keeps its linear address,
+     * physical address and rights, or the switch is refused naming the mapping.
+     */
+    void usePagingMode(String name) {
+        BootedMachine machine = current().orElseThrow(() -> new MachineException("no machine is booted (use boot FILE)"));
+        PagingMode mode = services.pagingModes().choose(name, "");
+        synchronized (machine) {
+            MachineBuilder.Paging old = machine.paging();
+            if (old.mmu() == null) {
+                throw new MachineException("this machine has paging off: boot a spec with paging.mode to switch modes");
+            }
+            if (old.mmu().mode().name().equals(mode.name())) {
+                throw new MachineException("the machine already uses " + mode.name() + " paging");
+            }
+            PagingSwitch.checkExpressible(old.kernelSpace().mappings(), mode);
+            HeapLayout heaps = machine.heapLayout();
+            long lastHeapByte = heaps.base(heaps.slots() - 1) + heaps.span() - 1;
+            if (!mode.isCanonical(heaps.start()) || !mode.isCanonical(lastHeapByte)) {
+                throw new MachineException(String.format(Locale.ROOT, "switch to %s paging refused: the heaps' range "
+                        + "0x%x-0x%x lies outside the linear addresses it translates; nothing changed", mode.name(),
+                        heaps.start(), lastHeapByte));
+            }
+            long tablesBefore = old.kernelSpace().tableFrames().length;
+            MachineBuilder.Paging next = PagingSwitch.rebuild(old, mode, services.vmm(), machine.ram(), machine.frames());
+            machine.replacePaging(next);
+            machine.record("swap", next.kernelSpace().root(), String.format(Locale.ROOT,
+                    "paging %s -> %s: %d mappings rebuilt, %d page-table frames before, %d now; CR3=0x%x",
+                    old.mmu().mode().name(), mode.name(), next.kernelSpace().mappings().size(), tablesBefore,
+                    next.kernelSpace().tableFrames().length, next.kernelSpace().cr3()));
+        }
     }
 
     /** Writes the VMM's image (ram.bin, registers.json, qemu.txt, qemu.gdb) and the machine's own files. */

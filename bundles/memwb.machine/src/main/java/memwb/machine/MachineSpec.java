@@ -23,6 +23,10 @@ public final class MachineSpec {
     String allocator;
     /** Options for the allocator, e.g. {"search": "next-fit"}. */
     Map<String, String> allocatorOptions;
+    /** The kernel heap by name ("freelist", "tlsf"); default: the highest-ranked one installed. Needs paging. */
+    String heap;
+    /** Options for the heap. */
+    Map<String, String> heapOptions;
     /** "long-mode" or "flat32"; default: long-mode, or flat32 with 32-bit or PAE paging. */
     String gdt;
     /** Paging; absent: 4-level (32-bit with a flat32 GDT) with the defaults below. */

@@ -43,6 +43,12 @@ final class Registry<T> {
         return entries.stream().map(Entry::service).findFirst();
     }
 
+    /** The ranking {@code service} was added with, or {@link Integer#MIN_VALUE} if it is not here (any installed one beats it). */
+    synchronized int ranking(T service) {
+        return entries.stream().filter(e -> e.service() == service).mapToInt(Entry::ranking).findFirst()
+                .orElse(Integer.MIN_VALUE);
+    }
+
     synchronized List<String> names() {
         return entries.stream().map(e -> name.apply(e.service())).toList();
     }

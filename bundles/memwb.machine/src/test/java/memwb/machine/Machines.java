@@ -35,7 +35,7 @@ final class Machines {
             modes.add(m, 0);
         }
         return new MachineManager(new Services(new SparseMemoryFactoryComponent(), new MemoryMaps(), new GdtCodec(),
-                new Vmms(), allocators, modes));
+                new Vmms(), allocators, modes, Services.heapRegistry()));
     }
 
     static Path resource(String name) {
