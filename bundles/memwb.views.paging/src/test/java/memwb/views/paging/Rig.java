@@ -1,0 +1,40 @@
+package memwb.views.paging;
+
+import java.util.List;
+
+import memwb.api.pfa.FrameAllocator;
+import memwb.api.ram.MemoryMap;
+import memwb.api.ram.MemoryRegion;
+import memwb.api.ram.RegionType;
+import memwb.api.vmm.AddressSpace;
+import memwb.api.vmm.ControlRegisters;
+import memwb.api.vmm.Mmu;
+import memwb.api.vmm.TlbConfig;
+import memwb.paging.Paging4Level;
+import memwb.pfa.bytemap.BytemapFrameAllocator;
+import memwb.ram.SparseMemory;
+import memwb.vmm.Vmms;
+
+/** A 64 MiB machine in 4-level paging with an empty kernel space loaded in CR3, for the views' models. */
+final class Rig {
+    static final long MIB = 1L << 20;
+    static final long KERNEL_PHYS = 2 * MIB;
+    static final long KERNEL_VA = 0xffffffff80000000L;
+
+    final SparseMemory ram = new SparseMemory(new MemoryMap(List.of(
+            new MemoryRegion(0, 0x9f000, RegionType.USABLE),
+            new MemoryRegion(0x9f000, 0x61000, RegionType.RESERVED),
+            new MemoryRegion(MIB, 63 * MIB, RegionType.USABLE))));
+    final FrameAllocator frames = BytemapFrameAllocator.create(ram, KERNEL_PHYS, null, null);
+    final ControlRegisters regs = ControlRegisters.forMode("4-level");
+    final Mmu mmu = new Vmms().createMmu(ram, new Paging4Level(), regs, TlbConfig.DEFAULT);
+    final AddressSpace kernel = new Vmms().createKernelSpace(mmu, frames);
+
+    Rig() {
+        mmu.setCr3(kernel.cr3());
+    }
+
+    PageTableReader reader() {
+        return new PageTableReader(kernel.mode(), ram, regs.pse());
+    }
+}
