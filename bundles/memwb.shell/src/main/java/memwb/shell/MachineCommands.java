@@ -25,7 +25,7 @@ import memwb.api.ram.Owner;
         "osgi.command.scope=memwb",
         "osgi.command.function=boot", "osgi.command.function=info", "osgi.command.function=palloc",
         "osgi.command.function=pfree", "osgi.command.function=xp", "osgi.command.function=use",
-        "osgi.command.function=savemap" })
+        "osgi.command.function=savemap", "osgi.command.function=save", "osgi.command.function=open" })
 public final class MachineCommands {
     static final String INFO_USAGE = """
             info map       the firmware memory map (Linux e820 wording) and what the workbench placed in it
@@ -174,17 +174,43 @@ public final class MachineCommands {
 
     /** use: what is installed and active. */
     public String use() {
-        String active = machines.current().map(m -> m.frames().name()).orElse("(no machine)");
-        return "pfa: " + String.join(", ", machines.frameAllocators()) + " (active: " + active + ")";
+        Machine m = machines.current().orElse(null);
+        return "pfa: " + String.join(", ", machines.frameAllocators()) + " (active: " + (m == null ? "-" : m.frames().name()) + ")\n"
+                + "heap: " + String.join(", ", machines.heaps()) + " (active: "
+                + (m == null ? "-" : m.heap().map(h -> h.name()).orElse("none")) + ")\n"
+                + "paging: " + String.join(", ", machines.pagingModes()) + " (active: " + (m == null ? "-" : m.pagingMode()) + ")";
     }
 
-    /** use pfa NAME: hot-swaps the frame allocator, keeping every allocated frame. */
+    /** use pfa|heap|paging NAME: hot-swaps that part of the running machine, migrating its state. */
     public String use(String what, String name) {
-        if (!what.equals("pfa")) {
-            throw new IllegalArgumentException("use: unknown service \"" + what + "\" (use pfa NAME)");
+        switch (what) {
+            case "pfa" -> {
+                machines.useFrameAllocator(name);
+                return "frame allocator is now " + machine().frames().name();
+            }
+            case "heap" -> {
+                machines.useHeap(name);
+                return "heap is now " + machine().heap().map(h -> h.name()).orElse("none") + ", every live block kept";
+            }
+            case "paging" -> {
+                machines.usePagingMode(name);
+                return "paging mode is now " + machine().pagingMode() + ", every mapping kept\n" + Reports.registers(machine());
+            }
+            default -> throw new IllegalArgumentException("use: unknown service \"" + what
+                    + "\" (use pfa NAME, use heap NAME, use paging MODE)");
         }
-        machines.useFrameAllocator(name);
-        return "frame allocator is now " + machine().frames().name();
+    }
+
+    /** save FILE: the whole machine in one snapshot file. */
+    public String save(String file) {
+        machines.save(Path.of(file));
+        return "saved " + machine().name() + " to " + file;
+    }
+
+    /** open FILE: a machine saved by save, exactly as it was. */
+    public String open(String file) {
+        Machine m = machines.open(Path.of(file));
+        return "opened " + file + "\n" + Reports.machine(m);
     }
 
     private static memwb.api.vmm.Mmu mmu(Machine m) {
