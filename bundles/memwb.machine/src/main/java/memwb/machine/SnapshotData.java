@@ -3,6 +3,7 @@ package memwb.machine;
 import java.util.List;
 import java.util.Map;
 
+import memwb.api.heap.HeapState;
 import memwb.api.pfa.AllocationState;
 
 /**
@@ -16,11 +17,12 @@ import memwb.api.pfa.AllocationState;
  * @param frameAllocator  the active frame allocator's name, with its options
  * @param frames          every frame's state and owner
  * @param heap            the active kernel heap's name, or null when there is none; its metadata is in RAM
+ * @param heapBlocks      the kernel heap's live blocks, which the heap adopts again on open (empty without a heap)
  * @param ram             every touched chunk of physical memory, ascending
  */
 record SnapshotData(String spec, Map<String, Long> registers, long gdtrBase, int gdtrLimit, String pagingMode,
         String frameAllocator, Map<String, String> allocatorOptions, AllocationState frames, String heap,
-        List<RamChunk> ram) {
+        List<HeapState.LiveBlock> heapBlocks, List<RamChunk> ram) {
 
     /** The format this build writes; a file with a newer one is refused. */
     static final int FORMAT_VERSION = 1;

@@ -32,6 +32,7 @@ import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
+import memwb.api.heap.HeapState;
 import memwb.api.machine.MachineException;
 import memwb.api.machine.Numbers;
 import memwb.api.pfa.AllocationState;
@@ -183,7 +184,7 @@ final class SnapshotFile {
                 ram.add(new SnapshotData.RamChunk(c.address, inflate(where, i, c, z)));
             }
             return new SnapshotData(m.spec, m.registers, m.gdtrBase, m.gdtrLimit, m.pagingMode, m.allocator,
-                    m.allocatorOptions, m.frames, m.heap, ram);
+                    m.allocatorOptions, m.frames, m.heap, m.heapBlocks, ram);
         } catch (EOFException e) {
             throw fail(where, "truncated: the file ended early");
         } catch (IOException e) {
@@ -208,7 +209,17 @@ final class SnapshotFile {
         o.add("allocator", allocator);
         o.add("frames", ImageFiles.frames(data.frames()));
         if (data.heap() != null) {
-            o.addProperty("heap", data.heap());
+            JsonObject heap = new JsonObject();
+            heap.addProperty("name", data.heap());
+            JsonArray live = new JsonArray();
+            for (HeapState.LiveBlock b : data.heapBlocks()) {
+                JsonObject block = new JsonObject();
+                block.addProperty("payload", ImageFiles.hex(b.payload()));
+                block.addProperty("size", ImageFiles.hex(b.size()));
+                live.add(block);
+            }
+            heap.add("live", live);
+            o.add("heap", heap);
         }
         o.add("chunks", chunks);
         return o;
@@ -217,7 +228,7 @@ final class SnapshotFile {
     /** The manifest's values once checked; chunk data follows. */
     private record Manifest(String spec, Map<String, Long> registers, long gdtrBase, int gdtrLimit, String pagingMode,
             String allocator, Map<String, String> allocatorOptions, AllocationState frames, String heap,
-            List<ChunkEntry> chunks) {
+            List<HeapState.LiveBlock> heapBlocks, List<ChunkEntry> chunks) {
     }
 
     private record ChunkEntry(long address, int length, int compressedLength, long crc32) {
@@ -251,7 +262,24 @@ final class SnapshotFile {
                 options.put(e.getKey(), f.string(opts, e.getKey(), "allocator.options." + e.getKey()));
             }
             AllocationState frames = frames(f, f.object(o, "frames"));
-            String heap = o.has("heap") ? f.string(o, "heap") : null;
+            String heap = null;
+            List<HeapState.LiveBlock> heapBlocks = new ArrayList<>();
+            if (o.has("heap")) {
+                JsonObject h = f.object(o, "heap");
+                f.onlyKnown(h, Set.of("name", "live"), "heap");
+                heap = f.string(h, "name", "heap.name");
+                JsonArray live = f.array(h, "live", "heap.live");
+                for (int i = 0; i < live.size(); i++) {
+                    String at = "heap.live[" + i + "]";
+                    if (!live.get(i).isJsonObject()) {
+                        throw f.bad(at, "expected an object");
+                    }
+                    JsonObject b = live.get(i).getAsJsonObject();
+                    f.onlyKnown(b, Set.of("payload", "size"), at);
+                    heapBlocks.add(new HeapState.LiveBlock(f.number(b, "payload", at + ".payload"),
+                            f.number(b, "size", at + ".size")));
+                }
+            }
             JsonArray array = f.array(o, "chunks");
             List<ChunkEntry> chunks = new ArrayList<>();
             long nextFree = 0;
@@ -279,7 +307,7 @@ final class SnapshotFile {
                 nextFree = address + length;
             }
             return new Manifest(spec, registers, gdtrBase, (int) limit, pagingMode, allocator, options, frames, heap,
-                    chunks);
+                    heapBlocks, chunks);
         } catch (JsonParseException | IllegalStateException e) {
             throw fail(where, "malformed manifest: " + e.getMessage());
         }

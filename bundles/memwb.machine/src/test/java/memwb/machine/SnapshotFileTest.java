@@ -19,14 +19,14 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 
-import org.junit.jupiter.api.Test;
-import org.junit.jupiter.api.io.TempDir;
-
+import memwb.api.heap.HeapState;
 import memwb.api.machine.MachineException;
 import memwb.api.pfa.AllocationState;
 import memwb.api.pfa.FrameRun;
 import memwb.api.pfa.FrameState;
 import memwb.api.ram.Owner;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class SnapshotFileTest {
     @TempDir
@@ -50,6 +50,8 @@ class SnapshotFileTest {
                 new FrameRun(9, 32759, FrameState.FREE, Owner.NONE)));
         return new SnapshotData("{\n  \"name\": \"qemu-128m\",\n  \"ram\": \"0x8000000\"\n}", regs, 0x5000, 0x37,
                 "4-level", "bytemap", Map.of("search", "next-fit"), frames, heap,
+                heap == null ? List.of() : List.of(new HeapState.LiveBlock(0xffffffff80601010L, 0x30),
+                        new HeapState.LiveBlock(0xffffffff80601050L, 0x1000)),
                 List.of(new SnapshotData.RamChunk(0x1000, random), new SnapshotData.RamChunk(0x200000, zeros)));
     }
 
@@ -69,6 +71,7 @@ class SnapshotFileTest {
         assertEquals(want.allocatorOptions(), got.allocatorOptions());
         assertEquals(want.frames(), got.frames());
         assertEquals(want.heap(), got.heap());
+        assertEquals(want.heapBlocks(), got.heapBlocks());
         assertEquals(want.ram().size(), got.ram().size());
         for (int i = 0; i < want.ram().size(); i++) {
             assertEquals(want.ram().get(i).address(), got.ram().get(i).address(), "chunk " + i + " address");
