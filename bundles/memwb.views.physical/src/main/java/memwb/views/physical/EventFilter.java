@@ -11,6 +11,8 @@ import memwb.api.machine.MachineEvent;
  */
 record EventFilter(String kind, String text) {
     static final String ALL = "all";
+    /** MachineEvent.address() when no address is concerned (kernel addresses are negative longs too). */
+    static final long NO_ADDRESS = -1;
 
     EventFilter {
         kind = kind == null ? "" : kind.trim();
@@ -24,7 +26,7 @@ record EventFilter(String kind, String text) {
         if (text.isEmpty()) {
             return true;
         }
-        String hay = (e.kind() + " " + e.message() + " " + (e.address() < 0 ? "" : String.format("0x%x", e.address())))
+        String hay = (e.kind() + " " + e.message() + " " + (e.address() == NO_ADDRESS ? "" : String.format("0x%x", e.address())))
                 .toLowerCase(Locale.ROOT);
         for (String word : text.split("\\s+")) {
             if (!hay.contains(word)) {

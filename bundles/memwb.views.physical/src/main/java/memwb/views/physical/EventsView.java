@@ -81,12 +81,12 @@ public final class EventsView implements WorkbenchView {
             if (i < shown[0].size()) {
                 MachineEvent ev = shown[0].get(i);
                 item.setText(new String[] { Long.toString(ev.sequence()), TIME.format(Instant.ofEpochMilli(ev.timeMillis())),
-                        ev.kind(), ev.address() < 0 ? "" : String.format(Locale.ROOT, "0x%x", ev.address()), ev.message() });
+                        ev.kind(), ev.address() == EventFilter.NO_ADDRESS ? "" : String.format(Locale.ROOT, "0x%x", ev.address()), ev.message() });
             }
         });
         table.addListener(SWT.Selection, e -> {
             int i = table.getSelectionIndex();
-            if (i >= 0 && i < shown[0].size() && shown[0].get(i).address() >= 0) {
+            if (i >= 0 && i < shown[0].size() && shown[0].get(i).address() != EventFilter.NO_ADDRESS) {
                 MachineEvent ev = shown[0].get(i);
                 context.select(Location.physical(ev.address(), 1, ev.kind() + ": " + ev.message()), null);
             }

@@ -52,10 +52,11 @@ final class FrameRaster {
      */
     static void render(AllocationState state, Grid grid, int[] pixels) {
         int cells = (int) grid.cells();
-        int[] colour = new int[cells];
-        int[] prio = new int[cells];
-        java.util.Arrays.fill(colour, FrameColours.BACKGROUND);
-        java.util.Arrays.fill(prio, -1);
+        // At one pixel per cell the cells are the pixels: no second pass.
+        int[] colour = grid.cellPx() == 1 ? pixels : new int[cells];
+        byte[] prio = new byte[cells];
+        java.util.Arrays.fill(colour, 0, cells, FrameColours.BACKGROUND);
+        java.util.Arrays.fill(prio, (byte) -1);
         long first = grid.firstFrame();
         long last = first + grid.cells() * grid.framesPerCell(); // exclusive
         List<FrameRun> runs = state.runs();
@@ -64,7 +65,7 @@ final class FrameRaster {
             if (r.firstFrame() >= last) {
                 break;
             }
-            int p = FrameColours.priority(r.state());
+            byte p = (byte) FrameColours.priority(r.state());
             int c = FrameColours.of(r.state(), r.owner());
             long from = Math.max(r.firstFrame(), first);
             long to = Math.min(r.firstFrame() + r.count(), last);
@@ -77,7 +78,9 @@ final class FrameRaster {
                 }
             }
         }
-        paintCells(grid, colour, pixels);
+        if (colour != pixels) {
+            paintCells(grid, colour, pixels);
+        }
     }
 
     /** Blows each cell up to cellPx squares; with cells of 4 px or more a 1 px gap shows the grid. */
