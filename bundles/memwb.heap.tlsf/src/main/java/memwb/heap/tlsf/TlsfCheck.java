@@ -1,0 +1,180 @@
+package memwb.heap.tlsf;
+
+import static memwb.heap.tlsf.TlsfHeap.FREE;
+import static memwb.heap.tlsf.TlsfHeap.HEADER;
+import static memwb.heap.tlsf.TlsfHeap.MIN_BLOCK;
+import static memwb.heap.tlsf.TlsfHeap.PREV_FREE;
+import static memwb.heap.tlsf.TlsfHeap.SIZE_MASK;
+import static memwb.heap.tlsf.TlsfHeap.hex;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+import memwb.api.heap.HeapMemory;
+
+/**
+ * malloc-lab's checker for the TLSF heap, reading RAM: first every block in address order (size,
+ * alignment, flags, footers, neighbours, pages), so the first broken block is named first; then every
+ * free list and bitmap bit against what the walk found; then the page count.
+ */
+final class TlsfCheck {
+    /** Bits of a header that are neither size nor a flag: must be 0. */
+    private static final long UNUSED_BITS = ~SIZE_MASK & ~(FREE | PREV_FREE);
+    private final TlsfHeap heap;
+    private final HeapMemory mem;
+    private final List<String> problems = new ArrayList<>();
+    private final Map<Long, Long> freeByWalk = new HashMap<>();
+    private long allocated;
+    private long expectedPages = 1;
+
+    TlsfCheck(TlsfHeap heap) {
+        this.heap = heap;
+        this.mem = heap.mem;
+    }
+
+    List<String> run() {
+        if (!mem.isMapped(mem.base()) || mem.read64(mem.base()) != TlsfHeap.MAGIC) {
+            problems.add("control block at " + hex(mem.base()) + ": not mapped or no TLSF magic");
+            return problems;
+        }
+        for (Arena a : heap.arenas) {
+            walk(a);
+        }
+        for (Arena a : heap.arenas) {
+            lists(a);
+        }
+        if (allocated != heap.live.size()) {
+            problems.add("live blocks: " + allocated + " in RAM but " + heap.live.size() + " handed out");
+        }
+        if (mem.mappedPages() != expectedPages) {
+            problems.add("pages: " + mem.mappedPages() + " mapped but the blocks account for " + expectedPages);
+        }
+        return problems;
+    }
+
+    private void walk(Arena a) {
+        String name = heap.arenaName(a) + " arena";
+        if (a.topInRam() != a.top) {
+            problems.add(name + ": top in RAM " + hex(a.topInRam()) + " but " + hex(a.top) + " in use");
+        }
+        if (a.top > a.first) {
+            expectedPages += (TlsfHeap.mappedEnd(a) - Pages.down(a.first)) / Pages.SIZE;
+        }
+        boolean prevFree = false;
+        for (long h = a.first; h < a.top;) {
+            if (!mem.isMapped(h)) {
+                problems.add("block at " + hex(h) + ": header page not mapped");
+                return;
+            }
+            long hdr = mem.read64(h);
+            long s = hdr & SIZE_MASK;
+            boolean free = (hdr & FREE) != 0;
+            if (s < MIN_BLOCK || (hdr & UNUSED_BITS) != 0 || h + s > a.top) {
+                problems.add("block at " + hex(h) + ": bad header " + hex(hdr) + " (size " + s + ", "
+                        + name + " top " + hex(a.top) + ")");
+                return;
+            }
+            if (((h + HEADER) & (SizeClasses.GRANULE - 1)) != 0) {
+                problems.add("block at " + hex(h) + ": payload " + hex(h + HEADER) + " not 16-byte aligned");
+            }
+            if (((hdr & PREV_FREE) != 0) != prevFree) {
+                problems.add("block at " + hex(h) + ": prev-free flag " + ((hdr & PREV_FREE) != 0)
+                        + " but the previous block is " + (prevFree ? "free" : "allocated"));
+            }
+            if (free && prevFree) {
+                problems.add("block at " + hex(h) + ": free next to a free block (missed coalescing)");
+            }
+            if (free) {
+                freeBlock(h, s);
+            } else {
+                allocated++;
+                if (!heap.live.contains(h + HEADER)) {
+                    problems.add("block at " + hex(h) + ": allocated in RAM but never handed out");
+                }
+                pagesMapped(h, h + s, "block at " + hex(h));
+            }
+            prevFree = free;
+            h += s;
+        }
+        if (prevFree) {
+            problems.add(name + ": the block before the top " + hex(a.top) + " is free (should have joined the wilderness)");
+        }
+    }
+
+    private void freeBlock(long h, long s) {
+        freeByWalk.put(h, s);
+        String what = "free block at " + hex(h);
+        long lo = Pages.holeLo(h);
+        long hi = Pages.holeHi(h, s);
+        pagesMapped(h, Math.min(h + s, Math.max(lo, h + Pages.FREE_HEAD)), what);
+        pagesMapped(h + s - Pages.FOOTER, h + s, what);
+        if (mem.isMapped(h + s - Pages.FOOTER) && mem.read64(h + s - Pages.FOOTER) != s) {
+            problems.add(what + ": footer " + hex(mem.read64(h + s - Pages.FOOTER)) + " differs from its size " + hex(s));
+        }
+        for (long p = lo; p < hi; p += Pages.SIZE) {
+            if (mem.isMapped(p)) {
+                problems.add(what + ": interior page " + hex(p) + " still mapped");
+                break;
+            }
+        }
+        expectedPages -= Pages.holePages(h, s);
+    }
+
+    private void pagesMapped(long from, long to, String what) {
+        for (long p = Pages.down(from); p < to; p += Pages.SIZE) {
+            if (!mem.isMapped(p)) {
+                problems.add(what + ": page " + hex(p) + " not mapped (outside the mapped region)");
+                return;
+            }
+        }
+    }
+
+    private void lists(Arena a) {
+        String name = heap.arenaName(a) + " arena";
+        if (a.flMapInRam() != a.flMap()) {
+            problems.add(name + ": first-level bitmap in RAM " + hex(a.flMapInRam()) + " but " + hex(a.flMap()) + " in use");
+        }
+        for (int fl = 0; fl < SizeClasses.FL_COUNT; fl++) {
+            long sl = a.slMapInRam(fl);
+            if (sl != a.slMap(fl)) {
+                problems.add(name + ": second-level bitmap " + fl + " in RAM " + hex(sl) + " but " + hex(a.slMap(fl)) + " in use");
+            }
+            if ((sl != 0) != ((a.flMapInRam() >>> fl & 1) != 0)) {
+                problems.add(name + ": first-level bit " + fl + " disagrees with its second-level bitmap " + hex(sl));
+            }
+        }
+        for (int list = 0; list < SizeClasses.LIST_COUNT; list++) {
+            long head = a.headInRam(list);
+            if (head != a.head(list)) {
+                problems.add(name + ": list " + list + " head in RAM " + hex(head) + " but " + hex(a.head(list)) + " in use");
+            }
+            boolean bit = (a.slMapInRam(list / SizeClasses.SL_COUNT) >>> (list % SizeClasses.SL_COUNT) & 1) != 0;
+            if (bit != (head != 0)) {
+                problems.add(name + ": bitmap bit of list " + list + " is " + bit + " but the list is " + (head == 0 ? "empty" : "not empty"));
+            }
+            long prev = 0;
+            for (long b = head; b != 0; b = mem.read64(b + Arena.NEXT)) {
+                Long s = freeByWalk.remove(b);
+                if (s == null || b < a.first || b >= a.top) {
+                    problems.add(name + ": list " + list + " links " + hex(b) + ", which is no free block of this arena (or is on two lists)");
+                    break;
+                }
+                if (SizeClasses.listOf(s) != list) {
+                    problems.add("free block at " + hex(b) + ": size " + s + " on the wrong list (" + SizeClasses.lowerBound(list)
+                            + "-" + (SizeClasses.upperBound(list) - 1) + " bytes)");
+                }
+                if (mem.read64(b + Arena.PREV) != prev) {
+                    problems.add("free block at " + hex(b) + ": prev link " + hex(mem.read64(b + Arena.PREV)) + ", expected " + hex(prev));
+                }
+                prev = b;
+            }
+        }
+        for (Map.Entry<Long, Long> e : freeByWalk.entrySet()) {
+            if (e.getKey() >= a.start && e.getKey() < a.end) {
+                problems.add("free block at " + hex(e.getKey()) + ": on no free list");
+            }
+        }
+    }
+}

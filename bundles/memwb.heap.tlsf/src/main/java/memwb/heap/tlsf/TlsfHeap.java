@@ -1,0 +1,640 @@
+package memwb.heap.tlsf;
+
+import static memwb.heap.tlsf.Pages.holeHi;
+import static memwb.heap.tlsf.Pages.holeLo;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import memwb.api.heap.FreeList;
+import memwb.api.heap.Heap;
+import memwb.api.heap.HeapBlock;
+import memwb.api.heap.HeapException;
+import memwb.api.heap.HeapMemory;
+import memwb.api.heap.HeapState;
+import memwb.api.heap.HeapStats;
+
+/**
+ * TLSF (two-level segregated fits, Masmano et al. 2004) in emulated RAM: every malloc, free and
+ * realloc is O(1), independent of how many blocks the heap holds.
+ *
+ * <p>Blocks are multiples of 16 bytes with an 8-byte header (size | FREE | PREV_FREE) before a
+ * 16-aligned payload; an allocated block has no footer. A free block keeps its list links in its
+ * first payload words and a copy of its size in its last 8 bytes, which is how the next block finds
+ * it (PREV_FREE) for immediate coalescing, so no two free blocks are ever neighbours. Free blocks sit
+ * on size-class lists found by two bitmap levels and find-first-set ({@link Arena},
+ * {@link SizeClasses}); a search first looks at up to {@link #FIT_PROBES} blocks of the request's own
+ * class (best of those), then takes the head of the first class that is sure to fit.
+ *
+ * <p>Placement, for utilisation: the range is split into two arenas, each a TLSF of its own growing
+ * upward from its start: requests up to {@code small.max} bytes in the first, larger ones in the
+ * second, so long-lived small blocks never pin holes that large ones need, and a growing block sits
+ * at the top of the large arena where realloc extends it in place. Each arena's top is a wilderness
+ * freed blocks melt into; pages past it and the interior pages of every free block are unmapped
+ * ({@link Pages}), so the heap's extent is close to its live data.
+ */
+public final class TlsfHeap implements Heap {
+    public static final String NAME = "tlsf";
+    static final long HEADER = 8;
+    static final long MIN_BLOCK = 32;
+    static final long FREE = 1;
+    static final long PREV_FREE = 2;
+    static final long SIZE_MASK = -SizeClasses.GRANULE;
+    /** Blocks of the request's own class looked at before rounding up to a class sure to fit. */
+    static final int FIT_PROBES = 8;
+    /** Control block words: magic, arena count, small.max; arenas follow at {@link Arena#ARENAS_OFFSET}. */
+    static final long MAGIC = 0x31464C5354L; // "TSLF1" little-endian, marks a TLSF control block
+    static final long ARENA_COUNT_OFFSET = 8;
+    static final long SMALL_MAX_OFFSET = 16;
+    /** Below this many bytes per arena the range is one arena. */
+    static final long MIN_ARENA_BYTES = 64 * Pages.SIZE;
+
+    final HeapMemory mem;
+    final TlsfOptions options;
+    final Arena[] arenas;
+    final LiveSet live = new LiveSet();
+    private long liveBlocks;
+    private long liveBytes;
+    long freeBlocks;
+    long freeBytes;
+    private long mallocs;
+    private long frees;
+    private long failures;
+    private long version;
+    private boolean destroyed;
+    private long carved;
+
+    TlsfHeap(HeapMemory mem, TlsfOptions options, Arena[] arenas) {
+        this.mem = mem;
+        this.options = options;
+        this.arenas = arenas;
+    }
+
+    /**
+     * A heap over {@code memory}, or adopting the live blocks {@code adopt} lists (null: a new heap,
+     * whose range must have no mapped page).
+     *
+     * @throws HeapException for an unknown option, a range that already has mapped pages, blocks that cannot be adopted
+     */
+    public static TlsfHeap create(HeapMemory memory, HeapState adopt, java.util.Map<String, String> options) {
+        TlsfOptions opts = TlsfOptions.parse(options);
+        if (adopt != null) {
+            return TlsfAdoption.adopt(memory, adopt, opts);
+        }
+        if (memory.mappedPages() != 0) {
+            throw new HeapException(memory.base(), "tlsf: the range at " + hex(memory.base()) + " has "
+                    + memory.mappedPages() + " mapped pages; a new heap needs an empty range");
+        }
+        long[] bounds = arenaBounds(memory, opts, memory.base() + HeapMemory.CONTROL_BYTES);
+        if (!memory.mapPages(memory.base(), 1)) {
+            throw new HeapException(memory.base(), "tlsf: no frame for the control block at " + hex(memory.base()));
+        }
+        writeControl(memory, opts, bounds.length - 1);
+        Arena[] arenas = new Arena[bounds.length - 1];
+        for (int i = 0; i < arenas.length; i++) {
+            long first = bounds[i] + HEADER;
+            arenas[i] = Arena.create(i, memory, bounds[i], first, first, bounds[i + 1]);
+        }
+        return new TlsfHeap(memory, opts, arenas);
+    }
+
+    /**
+     * Arena boundaries: {@code [b0, b1)} small, {@code [b1, b2)} large; the small arena gets at least
+     * {@code minSplit}-bytes (page aligned) so adopted blocks below it stay in one arena. Each arena is
+     * capped so no block can outgrow the size classes.
+     */
+    static long[] arenaBounds(HeapMemory memory, TlsfOptions opts, long minSplit) {
+        long lo = memory.base() + HeapMemory.CONTROL_BYTES;
+        long hi = memory.limit();
+        if (hi - lo < Pages.SIZE) {
+            throw new HeapException(memory.base(), "tlsf: the range " + hex(memory.base()) + "-" + hex(hi)
+                    + " has no page for blocks after the control block");
+        }
+        long cap = SizeClasses.MAX_BLOCK - Pages.SIZE;
+        if (opts.arenas() == 1 || hi - lo < 2 * MIN_ARENA_BYTES) {
+            return new long[] {lo, Math.min(hi, lo + cap)};
+        }
+        long mid = Math.max(Pages.down(lo + (hi - lo) / 2), Pages.up(minSplit));
+        if (mid >= hi - MIN_ARENA_BYTES) {
+            return new long[] {lo, Math.min(hi, lo + cap)};
+        }
+        return new long[] {lo, Math.min(mid, lo + cap), Math.min(hi, mid + cap)};
+    }
+
+    static void writeControl(HeapMemory memory, TlsfOptions opts, int arenaCount) {
+        memory.write64(memory.base(), MAGIC);
+        memory.write64(memory.base() + ARENA_COUNT_OFFSET, arenaCount);
+        memory.write64(memory.base() + SMALL_MAX_OFFSET, opts.smallMax());
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public long malloc(long size) {
+        alive();
+        long n = blockSize(size, "malloc");
+        long h = place(size, n);
+        if (h == 0) {
+            failures++;
+            return 0;
+        }
+        mallocs++;
+        return admit(h);
+    }
+
+    /** Counts a newly allocated block (its size in {@link #carved}) as live; returns its payload. */
+    private long admit(long h) {
+        long va = h + HEADER;
+        live.add(va);
+        liveBlocks++;
+        liveBytes += carved - HEADER;
+        version++;
+        return va;
+    }
+
+    /** A block of {@code n} bytes, from the arena {@code request} belongs in or else the other; 0 if neither has room. */
+    private long place(long request, long n) {
+        int preferred = arenas.length > 1 && request > options.smallMax() ? 1 : 0;
+        long h = allocate(arenas[preferred], n);
+        if (h == 0 && arenas.length > 1) {
+            h = allocate(arenas[1 - preferred], n);
+        }
+        return h;
+    }
+
+    private long allocate(Arena a, long n) {
+        long best = 0;
+        long bestSize = Long.MAX_VALUE;
+        if (n >= SizeClasses.SMALL_LIMIT) {
+            // Good fit: the request's own class may hold a block that fits; look at a bounded few.
+            int probes = 0;
+            for (long b = a.head(SizeClasses.listOf(n)); b != 0 && probes < FIT_PROBES; b = mem.read64(b + Arena.NEXT), probes++) {
+                long s = mem.read64(b) & SIZE_MASK;
+                if (s >= n && s < bestSize) {
+                    best = b;
+                    bestSize = s;
+                    if (s == n) {
+                        break;
+                    }
+                }
+            }
+        }
+        if (best == 0) {
+            int list = a.firstNonEmptyFrom(SizeClasses.firstListHolding(n));
+            if (list >= 0) {
+                best = a.head(list);
+                bestSize = mem.read64(best) & SIZE_MASK;
+            }
+        }
+        if (best != 0) {
+            return carve(a, best, bestSize, n);
+        }
+        return grow(a, n);
+    }
+
+    /** Allocates the front {@code n} bytes of free block {@code (h, s)}, the rest staying free if it can hold a block; 0 if pages ran out. */
+    private long carve(Arena a, long h, long s, long n) {
+        long r = s - n;
+        if (r >= MIN_BLOCK) {
+            long rh = h + n;
+            if (!Pages.mapCarved(mem, h, s, rh, r)) {
+                return 0;
+            }
+            a.remove(h, s);
+            mem.write64(h, n);
+            makeFree(a, rh, r);
+            freeBytes -= n;
+            carved = n;
+        } else {
+            if (!Pages.mapCarved(mem, h, s, 0, 0)) {
+                return 0;
+            }
+            a.remove(h, s);
+            mem.write64(h, s);
+            long next = h + s;
+            mem.write64(next, mem.read64(next) & ~PREV_FREE);
+            freeBlocks--;
+            freeBytes -= s;
+            carved = s;
+        }
+        return h;
+    }
+
+    /** A block of {@code n} bytes at the arena's top, mapping the pages it reaches; 0 if the arena or the frames run out. */
+    private long grow(Arena a, long n) {
+        long h = a.top;
+        if (a.end - h < n || !Pages.map(mem, mappedEnd(a), Pages.up(h + n))) {
+            return 0;
+        }
+        mem.write64(h, n);
+        a.setTop(h + n);
+        carved = n;
+        return h;
+    }
+
+    /** Writes a free block's header and footer and puts it on its list (no neighbour is free). */
+    private void makeFree(Arena a, long h, long size) {
+        mem.write64(h, size | FREE);
+        mem.write64(h + size - HEADER, size);
+        a.insert(h, size);
+    }
+
+    /** End of the arena's mapped pages: nothing while it is empty, else up to the page holding its top. */
+    static long mappedEnd(Arena a) {
+        return a.top == a.first ? Pages.down(a.first) : Pages.up(a.top);
+    }
+
+    @Override
+    public void free(long va) {
+        alive();
+        if (va == 0) {
+            return;
+        }
+        long h = liveHeader(va, "free");
+        long hdr = mem.read64(h);
+        live.remove(va);
+        liveBlocks--;
+        liveBytes -= (hdr & SIZE_MASK) - HEADER;
+        frees++;
+        release(arenaOf(h), h, hdr);
+        version++;
+    }
+
+    /**
+     * Frees the allocated block at {@code h} (header value {@code hdr}), merging it with a free
+     * neighbour on either side, or into the wilderness when it ends at the top, and gives back the
+     * pages the merged block no longer needs.
+     */
+    private void release(Arena a, long h, long hdr) {
+        long size = hdr & SIZE_MASK;
+        mem.write64(h, hdr | FREE); // a stale header inside a merged block still says "freed"
+        long start = h;
+        long total = size;
+        long ph = 0;
+        long ps = 0;
+        long nh = 0;
+        long ns = 0;
+        if ((hdr & PREV_FREE) != 0) {
+            ps = mem.read64(h - HEADER);
+            ph = h - ps;
+            a.remove(ph, ps);
+            start = ph;
+            total += ps;
+            freeBlocks--;
+            freeBytes -= ps;
+        }
+        long next = h + size;
+        if (next < a.top) {
+            long nhdr = mem.read64(next);
+            if ((nhdr & FREE) != 0) {
+                nh = next;
+                ns = nhdr & SIZE_MASK;
+                a.remove(nh, ns);
+                total += ns;
+                freeBlocks--;
+                freeBytes -= ns;
+            }
+        }
+        if (start + total == a.top) {
+            long oldEnd = mappedEnd(a);
+            a.setTop(start);
+            Pages.unmapExcept(mem, mappedEnd(a), oldEnd, ph, ps, nh, ns);
+            return;
+        }
+        Pages.unmapExcept(mem, holeLo(start), holeHi(start, total), ph, ps, nh, ns);
+        makeFree(a, start, total);
+        long after = start + total;
+        mem.write64(after, mem.read64(after) | PREV_FREE);
+        freeBlocks++;
+        freeBytes += total;
+    }
+
+    @Override
+    public long realloc(long va, long size) {
+        alive();
+        if (va == 0) {
+            return malloc(size);
+        }
+        long h = liveHeader(va, "realloc");
+        if (size == 0) {
+            free(va);
+            return 0;
+        }
+        long n = blockSize(size, "realloc");
+        long hdr = mem.read64(h);
+        long s = hdr & SIZE_MASK;
+        Arena a = arenaOf(h);
+        if (n <= s) {
+            shrink(a, h, hdr, n);
+        } else if (!growInPlace(a, h, hdr, n)) {
+            long moved = place(size, n);
+            if (moved == 0) {
+                failures++;
+                return 0;
+            }
+            long nva = admit(moved);
+            mem.copy(nva, va, s - HEADER);
+            free(va);
+            return nva;
+        }
+        version++;
+        return va;
+    }
+
+    /** Cuts the allocated block at {@code h} down to {@code n} bytes if the rest can be a block of its own, freeing the rest. */
+    private void shrink(Arena a, long h, long hdr, long n) {
+        long s = hdr & SIZE_MASK;
+        long r = s - n;
+        if (r < MIN_BLOCK) {
+            return;
+        }
+        mem.write64(h, n | (hdr & PREV_FREE));
+        mem.write64(h + n, r);
+        liveBytes -= r;
+        release(a, h + n, r);
+    }
+
+    /** Grows the block at {@code h} to {@code n} bytes where it is: into the wilderness, or into a free next block. */
+    private boolean growInPlace(Arena a, long h, long hdr, long n) {
+        long s = hdr & SIZE_MASK;
+        long next = h + s;
+        if (next == a.top) {
+            if (a.end - h < n || !Pages.map(mem, mappedEnd(a), Pages.up(h + n))) {
+                return false;
+            }
+            mem.write64(h, n | (hdr & PREV_FREE));
+            a.setTop(h + n);
+            liveBytes += n - s;
+            return true;
+        }
+        long nhdr = mem.read64(next);
+        long ns = nhdr & SIZE_MASK;
+        if ((nhdr & FREE) == 0 || s + ns < n) {
+            return false;
+        }
+        long r = s + ns - n;
+        if (r >= MIN_BLOCK) {
+            if (!Pages.mapCarved(mem, next, ns, h + n, r)) {
+                return false;
+            }
+            a.remove(next, ns);
+            mem.write64(h, n | (hdr & PREV_FREE));
+            makeFree(a, h + n, r);
+            freeBytes -= ns - r;
+            liveBytes += n - s;
+        } else {
+            if (!Pages.mapCarved(mem, next, ns, 0, 0)) {
+                return false;
+            }
+            a.remove(next, ns);
+            mem.write64(h, (s + ns) | (hdr & PREV_FREE));
+            long after = next + ns;
+            mem.write64(after, mem.read64(after) & ~PREV_FREE);
+            freeBlocks--;
+            freeBytes -= ns;
+            liveBytes += ns;
+        }
+        return true;
+    }
+
+    @Override
+    public long calloc(long count, long size) {
+        alive();
+        if (count < 0 || size < 0) {
+            throw new HeapException(0, "calloc(" + count + ", " + size + "): negative count or size");
+        }
+        long bytes;
+        try {
+            bytes = Math.multiplyExact(count, size);
+        } catch (ArithmeticException overflow) {
+            failures++;
+            return 0;
+        }
+        if (bytes > mem.limit() - mem.base()) {
+            failures++;
+            return 0;
+        }
+        long va = malloc(bytes);
+        if (va != 0) {
+            mem.fill(va, bytes, (byte) 0);
+        }
+        return va;
+    }
+
+    @Override
+    public long alignedAlloc(long alignment, long size) {
+        alive();
+        if (alignment <= 0 || Long.bitCount(alignment) != 1) {
+            throw new HeapException(0, "alignedAlloc: alignment " + alignment + " is not a power of two");
+        }
+        if (alignment <= SizeClasses.GRANULE) {
+            return malloc(size);
+        }
+        long n = blockSize(size, "alignedAlloc");
+        if (alignment > mem.limit() - mem.base()) {
+            throw new HeapException(0, "alignedAlloc: alignment " + hex(alignment) + " is larger than the heap's range");
+        }
+        long va = malloc(size + alignment + 2 * MIN_BLOCK);
+        if (va == 0) {
+            return 0;
+        }
+        long h = va - HEADER;
+        Arena a = arenaOf(h);
+        long p = va;
+        if (va % alignment != 0) {
+            // Give the front back as a free block: a payload aligned at least MIN_BLOCK in leaves room for one.
+            p = (va + MIN_BLOCK + alignment - 1) & -alignment;
+            long hdr = mem.read64(h);
+            long front = p - va;
+            mem.write64(p - HEADER, (hdr & SIZE_MASK) - front);
+            live.remove(va);
+            live.add(p);
+            liveBytes -= front;
+            release(a, h, front | (hdr & PREV_FREE));
+        }
+        shrink(a, p - HEADER, mem.read64(p - HEADER), n);
+        version++;
+        return p;
+    }
+
+    @Override
+    public long usableSize(long va) {
+        alive();
+        return (mem.read64(liveHeader(va, "usableSize")) & SIZE_MASK) - HEADER;
+    }
+
+    /** The whole block a request of {@code size} bytes needs: header plus payload, rounded to 16, at least MIN_BLOCK. */
+    long blockSize(long size, String op) {
+        if (size < 0 || size > mem.limit() - mem.base()) {
+            throw new HeapException(0, op + "(" + size + "): the size is " + (size < 0 ? "negative" : "larger than the heap's range of "
+                    + hex(mem.limit() - mem.base()) + " bytes"));
+        }
+        return Math.max(MIN_BLOCK, (size + HEADER + SizeClasses.GRANULE - 1) & SIZE_MASK);
+    }
+
+    /** The header of the live block whose payload is {@code va}. @throws HeapException naming the address if there is none */
+    private long liveHeader(long va, String op) {
+        if (!live.contains(va)) {
+            throw new HeapException(va, op + "(" + hex(va) + "): " + whyNotLive(va));
+        }
+        return va - HEADER;
+    }
+
+    private String whyNotLive(long va) {
+        if ((va & (SizeClasses.GRANULE - 1)) != 0) {
+            return "not a block: payloads are 16-byte aligned";
+        }
+        if (va - HEADER < mem.base() + HeapMemory.CONTROL_BYTES || va >= mem.limit()) {
+            return "not a block: outside the heap's blocks " + hex(mem.base() + HeapMemory.CONTROL_BYTES) + "-" + hex(mem.limit());
+        }
+        if (mem.isMapped(va - HEADER) && (mem.read64(va - HEADER) & FREE) != 0) {
+            return "the block is already free (double free or use after free)";
+        }
+        return "no live block starts there (freed already, or not a block start)";
+    }
+
+    Arena arenaOf(long h) {
+        return arenas.length == 1 || h < arenas[1].start ? arenas[0] : arenas[1];
+    }
+
+    @Override
+    public List<HeapBlock> blocks() {
+        alive();
+        List<HeapBlock> out = new ArrayList<>();
+        for (Arena a : arenas) {
+            for (long h = a.first; h < a.top;) {
+                long hdr = mem.read64(h);
+                long s = hdr & SIZE_MASK;
+                if (s < MIN_BLOCK || h + s > a.top) {
+                    break; // check() names it; a view shows what is sound
+                }
+                out.add(new HeapBlock(h, h + HEADER, s, (hdr & FREE) != 0));
+                h += s;
+            }
+        }
+        return out;
+    }
+
+    @Override
+    public List<FreeList> freeLists() {
+        alive();
+        List<FreeList> out = new ArrayList<>();
+        for (Arena a : arenas) {
+            for (int list = 0; list < SizeClasses.LIST_COUNT; list++) {
+                List<Long> blocks = new ArrayList<>();
+                for (long b = a.head(list); b != 0 && blocks.size() <= freeBlocks; b = mem.read64(b + Arena.NEXT)) {
+                    blocks.add(b);
+                }
+                if (!blocks.isEmpty()) {
+                    out.add(new FreeList(arenaName(a) + " " + SizeClasses.lowerBound(list) + "-"
+                            + (SizeClasses.upperBound(list) - 1) + " bytes", blocks));
+                }
+            }
+        }
+        return out;
+    }
+
+    String arenaName(Arena a) {
+        return arenas.length == 1 ? "arena" : a.index == 0 ? "small" : "large";
+    }
+
+    @Override
+    public List<String> check() {
+        alive();
+        return new TlsfCheck(this).run();
+    }
+
+    @Override
+    public HeapStats stats() {
+        long largest = 0;
+        for (Arena a : arenas) {
+            int list = a.highestNonEmpty();
+            int probes = 0;
+            for (long b = list < 0 ? 0 : a.head(list); b != 0 && probes < FIT_PROBES; b = mem.read64(b + Arena.NEXT), probes++) {
+                largest = Math.max(largest, mem.read64(b) & SIZE_MASK);
+            }
+        }
+        return new HeapStats(liveBlocks, liveBytes, freeBlocks, freeBytes, largest,
+                destroyed ? 0 : mem.mappedPages() * HeapMemory.PAGE_SIZE, mallocs, frees, failures);
+    }
+
+    @Override
+    public HeapState exportState() {
+        alive();
+        List<HeapState.LiveBlock> out = new ArrayList<>();
+        for (HeapBlock b : blocks()) {
+            if (!b.free()) {
+                out.add(new HeapState.LiveBlock(b.payload(), b.size() - HEADER));
+            }
+        }
+        return new HeapState(NAME, out);
+    }
+
+    @Override
+    public void destroy() {
+        if (destroyed) {
+            return;
+        }
+        for (Arena a : arenas) {
+            long cursor = Pages.down(a.first);
+            long end = mappedEnd(a);
+            for (long h = a.first; h < a.top;) {
+                long hdr = mem.read64(h);
+                long s = hdr & SIZE_MASK;
+                if ((hdr & FREE) != 0 && holeLo(h) < holeHi(h, s)) {
+                    Pages.unmap(mem, cursor, holeLo(h));
+                    cursor = holeHi(h, s);
+                }
+                h += s;
+            }
+            Pages.unmap(mem, cursor, end);
+        }
+        mem.unmapPages(mem.base(), 1);
+        live.clear();
+        destroyed = true;
+        version++;
+    }
+
+    @Override
+    public String describe() {
+        StringBuilder sb = new StringBuilder();
+        sb.append("tlsf: two-level segregated fits, O(1) malloc/free/realloc; ").append(SizeClasses.FL_COUNT)
+                .append(" first-level x ").append(SizeClasses.SL_COUNT).append(" second-level classes per arena, bitmaps + find-first-set\n");
+        sb.append("  blocks: 8-byte header (size|free|prev-free), 16-aligned payloads; free blocks hold links and a footer; immediate coalescing\n");
+        sb.append("  placement: requests <= ").append(options.smallMax()).append(" bytes in the small arena, larger in the large one;"
+                + " each grows at its top; free interior pages and pages past the top go back to the VMM\n");
+        sb.append("  control block: ").append(hex(mem.base())).append(" (").append(Arena.ARENAS_OFFSET + arenas.length * Arena.BYTES)
+                .append(" bytes)\n");
+        for (Arena a : arenas) {
+            sb.append("  ").append(arenaName(a)).append(" arena: ").append(hex(a.start)).append("-").append(hex(a.end))
+                    .append(", top ").append(hex(a.top)).append("\n");
+        }
+        sb.append("  options: arenas=").append(arenas.length).append(", small.max=").append(options.smallMax());
+        return sb.toString();
+    }
+
+    @Override
+    public long version() {
+        return version;
+    }
+
+    private void alive() {
+        if (destroyed) {
+            throw new HeapException(mem.base(), "tlsf heap at " + hex(mem.base()) + " is destroyed");
+        }
+    }
+
+    static String hex(long v) {
+        return "0x" + Long.toHexString(v);
+    }
+
+    void restoreCounters(long blocks, long bytes, long fBlocks, long fBytes) {
+        liveBlocks = blocks;
+        liveBytes = bytes;
+        freeBlocks = fBlocks;
+        freeBytes = fBytes;
+    }
+}

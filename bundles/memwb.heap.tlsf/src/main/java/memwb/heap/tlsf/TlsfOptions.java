@@ -1,0 +1,52 @@
+package memwb.heap.tlsf;
+
+import java.util.Map;
+
+import memwb.api.heap.HeapException;
+
+/**
+ * The heap's options: {@code arenas} (1, or 2 to keep small and large blocks apart; default 2) and
+ * {@code small.max} (the largest request in bytes served from the small arena; default 256). Any
+ * other key is refused.
+ */
+record TlsfOptions(int arenas, long smallMax) {
+    static final int DEFAULT_ARENAS = 2;
+    /** Requests up to this many bytes go to the small arena: below binary's 448 and realloc's 512, above phases' 256. */
+    static final long DEFAULT_SMALL_MAX = 256;
+    static final TlsfOptions DEFAULTS = new TlsfOptions(DEFAULT_ARENAS, DEFAULT_SMALL_MAX);
+
+    /** Parses {@code options} (null means none). @throws HeapException naming the key or value that is wrong */
+    static TlsfOptions parse(Map<String, String> options) {
+        int arenas = DEFAULT_ARENAS;
+        long smallMax = DEFAULT_SMALL_MAX;
+        if (options != null) {
+            for (Map.Entry<String, String> e : options.entrySet()) {
+                switch (e.getKey()) {
+                    case "arenas" -> {
+                        arenas = (int) number(e.getKey(), e.getValue());
+                        if (arenas != 1 && arenas != 2) {
+                            throw new HeapException(0, "tlsf: option arenas=" + e.getValue() + " must be 1 or 2");
+                        }
+                    }
+                    case "small.max" -> {
+                        smallMax = number(e.getKey(), e.getValue());
+                        if (smallMax < 0) {
+                            throw new HeapException(0, "tlsf: option small.max=" + e.getValue() + " must not be negative");
+                        }
+                    }
+                    default -> throw new HeapException(0, "tlsf: unknown option \"" + e.getKey()
+                            + "\" (known: arenas, small.max)");
+                }
+            }
+        }
+        return new TlsfOptions(arenas, smallMax);
+    }
+
+    private static long number(String key, String value) {
+        try {
+            return Long.decode(value.trim());
+        } catch (NumberFormatException | NullPointerException ex) {
+            throw new HeapException(0, "tlsf: option " + key + "=" + value + " is not a number");
+        }
+    }
+}

@@ -1,0 +1,81 @@
+package memwb.heap.tlsf;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import java.util.Map;
+
+import org.junit.jupiter.api.Test;
+
+import memwb.api.heap.HeapException;
+import memwb.api.heap.HeapState;
+import memwb.api.heap.HeapState.LiveBlock;
+
+class TlsfAdoptionTest {
+    private static final long BLOCKS = TlsfHeapTest.BASE + 4096;
+
+    /** Lays out blocks as another heap with 16-byte headers and footers might, filling their bytes. */
+    private static HostHeapMemory foreignHeap(long... payloadAndSize) {
+        HostHeapMemory mem = TlsfHeapTest.memory();
+        mem.mapPages(TlsfHeapTest.BASE, 4);
+        for (int i = 0; i < payloadAndSize.length; i += 2) {
+            mem.fill(payloadAndSize[i], payloadAndSize[i + 1], (byte) (i + 1));
+        }
+        return mem;
+    }
+
+    @Test
+    void adoptedBlocksKeepAddressAndBytesAndGapsBecomeFreeBlocks() {
+        long p1 = BLOCKS + 16;
+        long p2 = p1 + 128; // 16 bytes after p1's 112-byte TLSF block: too small for a free block, added to p1
+        long p3 = p2 + 5008; // a larger gap: a free block
+        HostHeapMemory mem = foreignHeap(p1, 100, p2, 64, p3, 40);
+        HeapState state = new HeapState("freelist", List.of(new LiveBlock(p1, 100), new LiveBlock(p2, 64), new LiveBlock(p3, 40)));
+        TlsfHeap heap = TlsfHeap.create(mem, state, Map.of());
+        TlsfHeapTest.assertSound(heap);
+        assertEquals(List.of(p1, p2, p3), heap.exportState().live().stream().map(LiveBlock::payload).toList());
+        assertEquals(1, heap.stats().freeBlocks());
+        byte[] b = new byte[64];
+        mem.read(p2, b, 0, 64);
+        for (byte x : b) {
+            assertEquals(3, x);
+        }
+        assertTrue(heap.usableSize(p1) >= 100);
+        heap.free(p2);
+        heap.free(p1);
+        heap.free(p3);
+        TlsfHeapTest.assertSound(heap);
+        assertEquals(1, mem.mappedPages(), "pages past the top and free interiors are given back");
+    }
+
+    @Test
+    void aBlockWhoseHeaderWouldOverlapItsNeighbourIsRefusedNamedAndNothingChanges() {
+        long p1 = BLOCKS + 16;
+        long p2 = p1 + 32; // needs p1's block to be 48 bytes for 40 usable bytes: it overlaps
+        HostHeapMemory mem = foreignHeap(p1, 40, p2, 16);
+        long before = mem.read64(p2 - 8);
+        HeapState state = new HeapState("freelist", List.of(new LiveBlock(p1, 40), new LiveBlock(p2, 16)));
+        HeapException e = assertThrows(HeapException.class, () -> TlsfHeap.create(mem, state, Map.of()));
+        assertEquals(p2, e.address());
+        assertTrue(e.getMessage().contains("0x" + Long.toHexString(p2)) && e.getMessage().contains("overlap"), e.getMessage());
+        assertEquals(4, mem.mappedPages());
+        assertEquals(before, mem.read64(p2 - 8));
+        assertEquals(0, mem.read64(TlsfHeapTest.BASE), "control block untouched");
+    }
+
+    @Test
+    void aMisalignedOrUnmappedBlockIsRefusedNamingIt() {
+        HostHeapMemory mem = foreignHeap();
+        long odd = BLOCKS + 24;
+        HeapException a = assertThrows(HeapException.class,
+                () -> TlsfHeap.create(mem, new HeapState("x", List.of(new LiveBlock(odd, 8))), Map.of()));
+        assertTrue(a.getMessage().contains("0x" + Long.toHexString(odd)) && a.getMessage().contains("aligned"), a.getMessage());
+        long far = BLOCKS + 10 * 4096;
+        HeapException b = assertThrows(HeapException.class,
+                () -> TlsfHeap.create(mem, new HeapState("x", List.of(new LiveBlock(far, 8))), Map.of()));
+        assertTrue(b.getMessage().contains("not mapped"), b.getMessage());
+        assertEquals(4, mem.mappedPages());
+    }
+}
