@@ -1,0 +1,572 @@
+package memwb.heap.freelist;
+
+import static memwb.heap.freelist.Tags.ALLOC;
+import static memwb.heap.freelist.Tags.FENCE;
+import static memwb.heap.freelist.Tags.MIN_BLOCK;
+import static memwb.heap.freelist.Tags.OVERHEAD;
+import static memwb.heap.freelist.Tags.WORD;
+
+import java.util.List;
+import java.util.Locale;
+
+import memwb.api.heap.FreeList;
+import memwb.api.heap.Heap;
+import memwb.api.heap.HeapBlock;
+import memwb.api.heap.HeapException;
+import memwb.api.heap.HeapMemory;
+import memwb.api.heap.HeapState;
+import memwb.api.heap.HeapStats;
+
+/**
+ * The notes' heap done right: an explicit free-list allocator with boundary tags (see {@link Tags})
+ * in emulated RAM, segregated bins ({@link Bins}), O(1) free with immediate coalescing of both
+ * neighbours, growth through the VMM at the top of the heap and trimming back to it.
+ *
+ * <p>Memory: {@code [base, base + 4096)} is the control block; the block area runs from
+ * {@code base + 4096} to {@link #end}, every page of {@code [base, end)} mapped, nothing above.
+ * {@code end == areaStart} means the area is empty (no prologue, no epilogue).
+ */
+public final class FreeListHeap implements Heap {
+    public static final String NAME = "freelist";
+    static final long PAGE = HeapMemory.PAGE_SIZE;
+    /** "FREELIST" in ASCII, little-endian: marks the control block for anyone reading RAM. */
+    static final long MAGIC = 0x5453494c45455246L;
+
+    final HeapMemory mem;
+    final long base;
+    final long areaStart;
+    final long firstHeader;
+    final long limit;
+    /** The largest block the range could ever hold: a request beyond it is an error, not out of memory. */
+    final long maxBlock;
+    final long trim;
+    final Bins bins;
+    final LiveSet live = new LiveSet();
+    long end;
+    long liveBytes;
+    long freeBlocks;
+    long freeBytes;
+    /** The size of the block {@link #release} made last (for the trim check, without reading it back). */
+    private long releasedSize;
+    private long largestFree;
+    private boolean largestStale;
+    private long mallocs;
+    private long frees;
+    private long failures;
+    private long version;
+    private boolean destroyed;
+
+    FreeListHeap(HeapMemory mem, FreeListOptions options) {
+        this.mem = mem;
+        this.base = mem.base();
+        this.areaStart = base + HeapMemory.CONTROL_BYTES;
+        this.firstHeader = areaStart + WORD;
+        this.limit = mem.limit();
+        this.maxBlock = limit - firstHeader - WORD;
+        this.trim = options.trim();
+        this.bins = new Bins(mem);
+        this.end = areaStart;
+    }
+
+    /**
+     * The provider's contract: a new heap over {@code mem}, empty ({@code adopt} null) or holding
+     * every live block of {@code adopt} at its address with its bytes.
+     *
+     * @throws HeapException for an unknown option, a range that is not empty, or blocks that cannot
+     *         be adopted (naming the block); nothing has changed then
+     */
+    public static FreeListHeap create(HeapMemory mem, HeapState adopt, java.util.Map<String, String> options) {
+        FreeListOptions parsed = FreeListOptions.parse(options, mem.base());
+        return adopt == null ? createEmpty(mem, parsed) : Adoption.adopt(mem, adopt, parsed);
+    }
+
+    /**
+     * A new empty heap: maps the control page and writes an empty control block.
+     *
+     * @throws HeapException naming the base if the range already holds mapped pages, or no frame is free
+     */
+    static FreeListHeap createEmpty(HeapMemory mem, FreeListOptions options) {
+        if (mem.mappedPages() != 0) {
+            throw new HeapException(mem.base(), String.format(Locale.ROOT, "heap range 0x%x-0x%x already holds %d "
+                    + "mapped pages; a new heap needs an empty range (or adopt the heap that left them)", mem.base(),
+                    mem.limit(), mem.mappedPages()));
+        }
+        if (!mem.mapPages(mem.base(), 1)) {
+            throw new HeapException(mem.base(), String.format(Locale.ROOT,
+                    "no free frame for the heap's control page at 0x%x", mem.base()));
+        }
+        FreeListHeap heap = new FreeListHeap(mem, options);
+        heap.writeControl();
+        return heap;
+    }
+
+    /** Writes magic, end, trim and empty bins into the control block. */
+    void writeControl() {
+        mem.write64(base + Bins.MAGIC_OFFSET, MAGIC);
+        mem.write64(base + Bins.END_OFFSET, end);
+        mem.write64(base + Bins.TRIM_OFFSET, trim);
+        bins.reset();
+    }
+
+    @Override
+    public String name() {
+        return NAME;
+    }
+
+    @Override
+    public long malloc(long size) {
+        checkAlive();
+        long s = blockSize(size, "malloc");
+        mallocs++;
+        long h = allocBlock(s);
+        if (h == 0) {
+            failures++;
+            return 0;
+        }
+        version++;
+        return h + WORD;
+    }
+
+    @Override
+    public void free(long va) {
+        if (va == 0) {
+            return;
+        }
+        checkAlive();
+        long h = liveHeader(va, "free");
+        long size = Tags.size(mem.read64(h));
+        frees++;
+        retire(h, size);
+        long merged = release(h, size);
+        trimIfTop(merged);
+        version++;
+    }
+
+    @Override
+    public long realloc(long va, long size) {
+        if (va == 0) {
+            return malloc(size);
+        }
+        checkAlive();
+        long h = liveHeader(va, "realloc");
+        if (size == 0) {
+            free(va);
+            return 0;
+        }
+        long s = blockSize(size, "realloc");
+        long old = Tags.size(mem.read64(h));
+        if (s <= old) {
+            shrink(h, old, s);
+            version++;
+            return va;
+        }
+        if (growInPlace(h, old, s)) {
+            version++;
+            return va;
+        }
+        mallocs++;
+        long q = allocBlock(s);
+        if (q == 0) {
+            failures++;
+            return 0;
+        }
+        mem.copy(q + WORD, va, old - OVERHEAD);
+        frees++;
+        retire(h, old);
+        trimIfTop(release(h, old));
+        version++;
+        return q + WORD;
+    }
+
+    @Override
+    public long calloc(long count, long size) {
+        checkAlive();
+        if (count != 0 && Long.compareUnsigned(size, Long.divideUnsigned(-1L, count)) > 0) {
+            mallocs++;
+            failures++;
+            return 0;
+        }
+        long n = count * size;
+        long p = malloc(n);
+        if (p != 0) {
+            mem.fill(p, n, (byte) 0);
+        }
+        return p;
+    }
+
+    /**
+     * Over-allocates by the alignment plus a minimal block, then gives the leading gap back as a free
+     * block and the tail beyond the request as another, so only the aligned block stays allocated.
+     */
+    @Override
+    public long alignedAlloc(long alignment, long size) {
+        checkAlive();
+        if (alignment <= 0 || (alignment & (alignment - 1)) != 0) {
+            throw new HeapException(alignment, String.format(Locale.ROOT,
+                    "alignedAlloc: alignment 0x%x is not a power of two", alignment));
+        }
+        if (alignment <= Tags.ALIGN) {
+            return malloc(size);
+        }
+        long s = blockSize(size, "alignedAlloc");
+        mallocs++;
+        long padded = s + alignment + MIN_BLOCK;
+        long h = Long.compareUnsigned(padded, maxBlock) > 0 ? 0 : allocBlock(padded);
+        if (h == 0) {
+            failures++;
+            return 0;
+        }
+        long blockSize = Tags.size(mem.read64(h));
+        long p = h + WORD;
+        long q = (p + alignment - 1) & -alignment;
+        if (q != p && q - p < MIN_BLOCK) {
+            q += alignment;
+        }
+        if (q != p) {
+            long gap = q - p;
+            retire(h, blockSize);
+            blockSize -= gap;
+            setTags(q - WORD, blockSize | ALLOC);
+            adopt(q - WORD, blockSize);
+            release(h, gap);
+        }
+        shrink(q - WORD, blockSize, s);
+        version++;
+        return q;
+    }
+
+    @Override
+    public long usableSize(long va) {
+        checkAlive();
+        return Tags.size(mem.read64(liveHeader(va, "usableSize"))) - OVERHEAD;
+    }
+
+    @Override
+    public List<HeapBlock> blocks() {
+        return new HeapWalker(this).blocks();
+    }
+
+    @Override
+    public List<FreeList> freeLists() {
+        return new HeapWalker(this).freeLists();
+    }
+
+    @Override
+    public List<String> check() {
+        return new HeapChecker(this).check();
+    }
+
+    /** O(1) but for the largest free block after the old largest was taken: then one pass over the top bin. */
+    @Override
+    public HeapStats stats() {
+        if (largestStale) {
+            largestFree = largestInTopBin();
+            largestStale = false;
+        }
+        return new HeapStats(live.size(), liveBytes, freeBlocks, freeBytes, largestFree, mem.mappedPages() * PAGE,
+                mallocs, frees, failures);
+    }
+
+    @Override
+    public HeapState exportState() {
+        checkAlive();
+        return new HeapWalker(this).exportState();
+    }
+
+    /** Unmaps the block area and the control page; every later call is refused. */
+    @Override
+    public void destroy() {
+        checkAlive();
+        mem.unmapPages(base, (end - base) / PAGE);
+        destroyed = true;
+        live.clear();
+        version++;
+    }
+
+    @Override
+    public String describe() {
+        return String.format(Locale.ROOT, "heap freelist: explicit free lists with boundary tags (header and footer "
+                + "per block), %d size-class bins, first fit, immediate coalescing%n"
+                + "  range 0x%x-0x%x, control block at 0x%x (%d bytes: magic, end, trim, bin bitmap, bin heads)%n"
+                + "  blocks 0x%x-0x%x (%d pages mapped), trim threshold %d bytes%n"
+                + "  %d live blocks (%d bytes), %d free blocks (%d bytes)",
+                Bins.COUNT, base, limit, base, Bins.CONTROL_USED, firstHeader, end, mem.mappedPages(), trim,
+                live.size(), liveBytes, freeBlocks, freeBytes);
+    }
+
+    @Override
+    public long version() {
+        return version;
+    }
+
+    /** A block of at least {@code s} bytes made live, or 0 when no block fits and the VMM has no page. */
+    private long allocBlock(long s) {
+        long h = bins.find(s);
+        long size;
+        if (h != 0) {
+            size = bins.foundSize;
+            removeFree(h, size);
+        } else {
+            h = grow(s);
+            if (h == 0) {
+                return 0;
+            }
+            size = Tags.size(mem.read64(h));
+        }
+        if (size - s >= MIN_BLOCK) {
+            setTags(h + s, size - s);
+            addFree(h + s, size - s);
+            size = s;
+        }
+        setTags(h, size | ALLOC);
+        adopt(h, size);
+        return h;
+    }
+
+    /**
+     * The notes' growth: maps just enough pages at the top (the VMM takes frames from the frame
+     * allocator) and returns one free block of at least {@code s} bytes, off every list: the old top
+     * free block extended, or a new one. 0, with nothing taken and nothing written, if the range is
+     * full or the VMM has no frames.
+     */
+    private long grow(long s) {
+        long topSize = 0;
+        long need = s + 2 * WORD; // an empty area needs the prologue and the epilogue too
+        if (end != areaStart) {
+            long footer = mem.read64(end - 2 * WORD);
+            topSize = Tags.allocated(footer) ? 0 : Tags.size(footer);
+            need = s - topSize;
+        }
+        long pages = Math.max(0, (need + PAGE - 1) / PAGE);
+        if (pages > (limit - end) / PAGE || pages > 0 && !mem.mapPages(end, pages)) {
+            return 0;
+        }
+        long newEnd = end + pages * PAGE;
+        long h;
+        long size;
+        if (end == areaStart) {
+            mem.write64(areaStart, FENCE);
+            h = firstHeader;
+            size = newEnd - WORD - h;
+        } else if (topSize != 0) {
+            h = end - WORD - topSize;
+            removeFree(h, topSize);
+            size = topSize + pages * PAGE;
+        } else {
+            h = end - WORD;
+            size = pages * PAGE;
+        }
+        setTags(h, size);
+        mem.write64(newEnd - WORD, FENCE);
+        setEnd(newEnd);
+        return h;
+    }
+
+    /** Realloc's fast cases: take the free right neighbour, and map pages if the block is (then) at the top. */
+    private boolean growInPlace(long h, long old, long s) {
+        long next = h + old;
+        long nextTag = mem.read64(next);
+        long nextSize = Tags.allocated(nextTag) ? 0 : Tags.size(nextTag);
+        long have = old + nextSize;
+        long pages = 0;
+        if (have < s) {
+            if (next + nextSize != end - WORD) {
+                return false;
+            }
+            pages = (s - have + PAGE - 1) / PAGE;
+            if (pages > (limit - end) / PAGE || !mem.mapPages(end, pages)) {
+                return false;
+            }
+        }
+        if (nextSize != 0) {
+            removeFree(next, nextSize);
+        }
+        if (pages != 0) {
+            long newEnd = end + pages * PAGE;
+            mem.write64(newEnd - WORD, FENCE);
+            setEnd(newEnd);
+            have += pages * PAGE;
+        }
+        retire(h, old);
+        setTags(h, have | ALLOC);
+        adopt(h, have);
+        shrink(h, have, s);
+        return true;
+    }
+
+    /** Cuts the live block {@code h} down to {@code s} bytes if the rest makes a free block, which then coalesces. */
+    private void shrink(long h, long size, long s) {
+        if (size - s < MIN_BLOCK) {
+            return;
+        }
+        retire(h, size);
+        setTags(h, s | ALLOC);
+        adopt(h, s);
+        trimIfTop(release(h + s, size - s));
+    }
+
+    /**
+     * Makes {@code [h, h + size)} a free block, merged with a free left neighbour (found by its footer)
+     * and a free right neighbour (by its header), and puts it on its bin. Returns the merged header.
+     */
+    private long release(long h, long size) {
+        long right = h + size;
+        long rightTag = mem.read64(right);
+        if (!Tags.allocated(rightTag)) {
+            long rs = Tags.size(rightTag);
+            removeFree(right, rs);
+            size += rs;
+        }
+        long leftTag = mem.read64(h - WORD);
+        if (!Tags.allocated(leftTag)) {
+            long ls = Tags.size(leftTag);
+            h -= ls;
+            removeFree(h, ls);
+            size += ls;
+        }
+        setTags(h, size);
+        addFree(h, size);
+        releasedSize = size;
+        return h;
+    }
+
+    /**
+     * Gives whole pages at the top back to the VMM once the free top block {@code h} spans at least
+     * the trim threshold of them, keeping the epilogue and any remainder big enough for a free block.
+     */
+    private void trimIfTop(long h) {
+        long size = releasedSize;
+        // Whole pages released are at most the block and the two fence words: a cheap filter first.
+        if (h + size != end - WORD || size + 2 * WORD < trim) {
+            return;
+        }
+        long newEnd;
+        if (h == firstHeader) {
+            newEnd = areaStart;
+        } else {
+            newEnd = (h + WORD + PAGE - 1) & -PAGE;
+            long rest = newEnd - WORD - h;
+            if (rest > 0 && rest < MIN_BLOCK) {
+                newEnd += PAGE;
+            }
+        }
+        long pages = (end - newEnd) / PAGE;
+        if (pages == 0 || pages * PAGE < trim) {
+            return;
+        }
+        removeFree(h, size);
+        if (newEnd != areaStart) {
+            long rest = newEnd - WORD - h;
+            if (rest > 0) {
+                setTags(h, rest);
+                addFree(h, rest);
+            }
+            mem.write64(newEnd - WORD, FENCE);
+        }
+        mem.unmapPages(newEnd, pages);
+        setEnd(newEnd);
+    }
+
+    /**
+     * The header of the live block whose payload is {@code va}.
+     *
+     * @throws HeapException naming the address: misaligned, outside the block area, freed already
+     *         (double free), or inside a block rather than at its start
+     */
+    private long liveHeader(long va, String op) {
+        if ((va & (Tags.ALIGN - 1)) != 0 || end == areaStart
+                || Long.compareUnsigned(va - firstHeader - WORD, end - firstHeader - 2 * WORD) >= 0) {
+            throw new HeapException(va, String.format(Locale.ROOT, "%s(0x%x): not a block start: %s", op, va,
+                    (va & (Tags.ALIGN - 1)) != 0 ? "payloads are 16-byte aligned"
+                            : String.format(Locale.ROOT, "outside the heap's blocks 0x%x-0x%x", firstHeader, end)));
+        }
+        if (!live.contains(va)) {
+            throw new HeapException(va, new HeapWalker(this).whyNotLive(va, op));
+        }
+        return va - WORD;
+    }
+
+    /** A request's block size. @throws HeapException if no heap in this range could ever hold it */
+    private long blockSize(long n, String op) {
+        if (Long.compareUnsigned(n, maxBlock - OVERHEAD) > 0) {
+            throw new HeapException(limit, String.format(Locale.ROOT, "%s(%s): more than the heap range 0x%x-0x%x "
+                    + "can ever hold (at most %d bytes)", op, Long.toUnsignedString(n), base, limit,
+                    maxBlock - OVERHEAD));
+        }
+        return Tags.blockSize(n);
+    }
+
+    private void checkAlive() {
+        if (destroyed) {
+            throw new HeapException(base, String.format(Locale.ROOT, "the heap at 0x%x was destroyed", base));
+        }
+    }
+
+    private void setTags(long h, long tag) {
+        mem.write64(h, tag);
+        mem.write64(h + Tags.size(tag) - WORD, tag);
+    }
+
+    private void setEnd(long newEnd) {
+        end = newEnd;
+        mem.write64(base + Bins.END_OFFSET, newEnd);
+    }
+
+    /** Counts a block as live (its tags are written). */
+    private void adopt(long h, long size) {
+        live.add(h + WORD);
+        liveBytes += size - OVERHEAD;
+    }
+
+    /** Stops counting a block as live (before its tags change). */
+    private void retire(long h, long size) {
+        live.remove(h + WORD);
+        liveBytes -= size - OVERHEAD;
+    }
+
+    void addFree(long h, long size) {
+        bins.insert(h, size);
+        freeBlocks++;
+        freeBytes += size;
+        if (size > largestFree && !largestStale) {
+            largestFree = size;
+        }
+    }
+
+    private void removeFree(long h, long size) {
+        bins.unlink(h, size);
+        freeBlocks--;
+        freeBytes -= size;
+        if (size == largestFree) {
+            largestStale = true;
+        }
+    }
+
+    /** The largest free block: it is in the highest non-empty bin. */
+    private long largestInTopBin() {
+        int bin = bins.highestNonEmpty();
+        long best = 0;
+        for (long h = bin < 0 ? 0 : bins.heads[bin]; h != 0; h = mem.read64(h + Tags.NEXT)) {
+            best = Math.max(best, Tags.size(mem.read64(h)));
+            if (bin < Bins.SMALL_BINS) {
+                break; // exact bins: every block has the same size
+            }
+        }
+        return best;
+    }
+
+    long mallocs() {
+        return mallocs;
+    }
+
+    void restoreCounters(long liveBytes, long freeBlocks, long freeBytes) {
+        this.liveBytes = liveBytes;
+        this.freeBlocks = freeBlocks;
+        this.freeBytes = freeBytes;
+        this.largestStale = true;
+    }
+
+    void setEndForAdoption(long newEnd) {
+        setEnd(newEnd);
+    }
+}
