@@ -57,4 +57,15 @@ public interface PhysicalMemory {
 
     /** Start addresses of the chunks that have backing storage, ascending (for sparse export). */
     long[] touchedChunks();
+
+    /**
+     * A hot reader's shortcut (the page walker's): the array backing the chunk that holds {@code pa},
+     * to be read at {@code pa & (CHUNK_SIZE - 1)}, little-endian, without the checks of every access;
+     * or null if that chunk has no storage yet or is not wholly installed (then use the read methods).
+     * An array once returned backs its chunk for the life of this memory, so a caller may keep it.
+     * Callers only read it: writes go through the write methods, which count versions.
+     */
+    default byte[] chunkForReading(long pa) {
+        return null;
+    }
 }

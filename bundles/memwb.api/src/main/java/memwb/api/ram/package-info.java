@@ -1,6 +1,6 @@
 /** Physical memory and the firmware memory map. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package memwb.api.ram;
 
 import org.osgi.annotation.bundle.Export;
