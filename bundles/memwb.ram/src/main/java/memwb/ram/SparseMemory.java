@@ -302,6 +302,16 @@ public final class SparseMemory implements PhysicalMemory {
     }
 
     /**
+     * The array backing the chunk holding {@code pa} if that chunk is backed and wholly installed, else
+     * null. Chunks are never replaced or freed, so the array stays valid for the life of this RAM.
+     */
+    @Override
+    public byte[] chunkForReading(long pa) {
+        Chunk c = pa >= 0 && pa < limit ? directory.get(pa >>> CHUNK_SHIFT) : null;
+        return c != null && c.fullyInstalled ? c.bytes : null;
+    }
+
+    /**
      * Java heap this RAM retains: chunk data and records, directory tables and the touched list.
      * Counts 16-byte array headers, 40-byte chunk records and 8-byte references, so it is an upper
      * bound on a JVM with compressed references.
