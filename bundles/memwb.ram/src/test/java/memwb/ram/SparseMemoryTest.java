@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -229,6 +230,28 @@ class SparseMemoryTest {
         assertTrue(top.getMessage().contains("beyond the top of RAM (limit 0x3011)"), top.getMessage());
         assertEquals(0x42, odd.read8(0x1003));
         assertEquals(3, odd.version());
+    }
+
+    @Test
+    void chunkForReadingHandsOutOnlyBackedWhollyInstalledChunksAndTheyFollowLaterWrites() {
+        assertNull(ram.chunkForReading(0x200000), "untouched: no storage to hand out");
+        ram.write64(0x200008, 0x1122334455667788L);
+        byte[] chunk = ram.chunkForReading(0x20fff8);
+        assertEquals(CHUNK_SIZE, chunk.length);
+        assertEquals((byte) 0x88, chunk[8]);
+        assertEquals((byte) 0x11, chunk[15]);
+        ram.write8(0x20fff8, 0x5a);
+        assertEquals((byte) 0x5a, chunk[CHUNK_SIZE - 8], "the same array keeps backing the chunk");
+        assertTrue(chunk == ram.chunkForReading(0x200000), "one array per chunk, never replaced");
+        long version = ram.version();
+
+        assertNull(ram.chunkForReading(TOP), "past the top");
+        assertNull(ram.chunkForReading(-8), "negative");
+        assertEquals(version, ram.version(), "handing out chunks writes nothing");
+
+        SparseMemory odd = new SparseMemory(new MemoryMap(List.of(new MemoryRegion(0x1000, 0x1000, RegionType.USABLE))));
+        odd.write64(0x1000, 1);
+        assertNull(odd.chunkForReading(0x1000), "a partly installed chunk needs the map check on every access");
     }
 
     @Test
