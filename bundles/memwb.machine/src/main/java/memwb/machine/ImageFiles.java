@@ -16,9 +16,10 @@ import com.google.gson.JsonElement;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
-
+import memwb.api.heap.HeapState;
 import memwb.api.machine.KernelSection;
 import memwb.api.machine.MachineException;
+import memwb.api.machine.Numbers;
 import memwb.api.pfa.AllocationState;
 import memwb.api.pfa.FrameRun;
 import memwb.api.pfa.FrameState;
@@ -33,6 +34,7 @@ import memwb.api.ram.Owner;
 final class ImageFiles {
     static final String SPEC = "machine.json";
     static final String FRAMES = "frames.json";
+    static final String HEAP = "heap.json";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private ImageFiles() {
@@ -41,6 +43,7 @@ final class ImageFiles {
     static void write(Path dir, BootedMachine m) {
         write(dir.resolve(SPEC), GSON.toJson(spec(m)));
         write(dir.resolve(FRAMES), GSON.toJson(frames(m.frames().exportState())));
+        writeHeap(dir, m);
     }
 
     private static void write(Path file, String json) {
@@ -81,6 +84,7 @@ final class ImageFiles {
         if (m.frames().name().equals(plan.allocator()) || plan.allocator() == null) {
             spec.add("allocatorOptions", GSON.toJsonTree(plan.allocatorOptions()));
         }
+        m.heap().ifPresent(heap -> spec.addProperty("heap", heap.name()));
         spec.addProperty("gdt", plan.longMode() ? "long-mode" : "flat32");
         PagingPlan p = plan.paging();
         JsonObject paging = new JsonObject();
@@ -128,37 +132,56 @@ final class ImageFiles {
     /** Reads frames.json back; every problem names the file and the run. */
     static AllocationState readFrames(Path dir) {
         Path file = dir.resolve(FRAMES);
+        return SnapshotFile.frames(file.toString(), object(file));
+    }
+
+    /** The heap's name and live blocks, as heap.json holds them; writes nothing without a heap. */
+    private static void writeHeap(Path dir, BootedMachine m) {
+        m.heap().ifPresent(heap -> {
+            JsonObject o = new JsonObject();
+            o.addProperty("heap", heap.name());
+            JsonArray live = new JsonArray();
+            for (HeapState.LiveBlock b : heap.exportState().live()) {
+                JsonObject block = new JsonObject();
+                block.addProperty("payload", hex(b.payload()));
+                block.addProperty("size", hex(b.size()));
+                live.add(block);
+            }
+            o.add("live", live);
+            write(dir.resolve(HEAP), GSON.toJson(o));
+        });
+    }
+
+    /** heap.json read back, or null if the export has none (no heap, or an export older than heaps). */
+    static HeapState readHeap(Path dir) {
+        Path file = dir.resolve(HEAP);
+        if (!Files.exists(file)) {
+            return null;
+        }
+        JsonObject o = object(file);
         String where = file.toString();
         try {
-            JsonObject o = JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
-            long count = o.get("frameCount").getAsLong();
-            List<FrameRun> runs = new ArrayList<>();
-            long next = 0;
-            JsonArray array = o.getAsJsonArray("runs");
+            List<HeapState.LiveBlock> live = new ArrayList<>();
+            JsonArray array = o.getAsJsonArray("live");
             for (int i = 0; i < array.size(); i++) {
-                JsonObject r = array.get(i).getAsJsonObject();
-                long first = r.get("first").getAsLong();
-                long n = r.get("count").getAsLong();
-                if (first != next || n <= 0) {
-                    throw new MachineException(where + ": runs[" + i + "]: expected a run starting at frame " + next
-                            + " with a positive count, found first=" + first + " count=" + n);
-                }
-                runs.add(new FrameRun(first, n, FrameState.valueOf(r.get("state").getAsString()),
-                        Owner.valueOf(r.get("owner").getAsString())));
-                next = first + n;
+                JsonObject b = array.get(i).getAsJsonObject();
+                live.add(new HeapState.LiveBlock(Numbers.parse(b.get("payload").getAsString(), where + ": live[" + i + "].payload"),
+                        Numbers.parse(b.get("size").getAsString(), where + ": live[" + i + "].size")));
             }
-            if (next != count) {
-                throw new MachineException(where + ": the runs cover " + next + " frames, frameCount says " + count);
-            }
-            return new AllocationState(count, runs);
+            return new HeapState(o.get("heap").getAsString(), live);
+        } catch (IllegalStateException | NullPointerException | ClassCastException | UnsupportedOperationException e) {
+            throw new MachineException(where + ": malformed heap blocks (expected {\"heap\": NAME, \"live\": [{\"payload\": "
+                    + "HEX, \"size\": HEX}, ...]}): " + e.getMessage(), e);
+        }
+    }
+
+    private static JsonObject object(Path file) {
+        try {
+            return JsonParser.parseString(Files.readString(file, StandardCharsets.UTF_8)).getAsJsonObject();
         } catch (IOException e) {
-            throw new MachineException(where + ": cannot read: " + e.getMessage(), e);
-        } catch (JsonParseException | IllegalStateException | NullPointerException | IllegalArgumentException
-                | UnsupportedOperationException e) {
-            if (e instanceof MachineException me) {
-                throw me;
-            }
-            throw new MachineException(where + ": malformed frame states: " + e.getMessage(), e);
+            throw new MachineException(file + ": cannot read: " + e.getMessage(), e);
+        } catch (JsonParseException | IllegalStateException e) {
+            throw new MachineException(file + ": malformed JSON: " + e.getMessage(), e);
         }
     }
 

@@ -56,10 +56,6 @@ final class MachineBuilder {
                     inner.name(), m.base(), m.end() - 1, m.length() >> 10));
         }
 
-        List<OwnedRange> owned = new ArrayList<>();
-        for (KernelSection s : plan.kernel()) {
-            owned.add(new OwnedRange(s.physStart(), s.size(), Owner.KERNEL, "kernel " + s.name() + " " + s.rights()));
-        }
         long gdtFrame = frames.allocFrame(Owner.GDT);
         if (gdtFrame == FrameAllocator.NO_FRAME) {
             throw new MachineException(plan.name() + ": no free frame left for the GDT");
@@ -68,14 +64,24 @@ final class MachineBuilder {
                 ? codec.longMode(gdtFrame + TSS_OFFSET, TSS_SIZE - 1)
                 : codec.flatProtectedMode();
         Gdtr gdtr = codec.write(ram, gdtFrame, table, plan.longMode());
-        owned.add(new OwnedRange(gdtFrame, gdtr.limit() + 1L, Owner.GDT, "GDT"));
-        if (plan.longMode()) {
-            owned.add(new OwnedRange(gdtFrame + TSS_OFFSET, TSS_SIZE, Owner.GDT, "TSS"));
-        }
+        List<OwnedRange> owned = fixedRanges(plan, gdtr);
         events.record("boot", gdtFrame, String.format(Locale.ROOT, "GDT (%s) at 0x%x, limit 0x%x",
                 plan.longMode() ? "long mode" : "flat protected mode", gdtFrame, gdtr.limit()));
         Paging paging = plan.paging().enabled() ? enablePaging(plan, services, ram, frames, events) : Paging.OFF;
         return new BootedMachine(plan, ram, codec, gdtr, owned, frames, provider, events, paging);
+    }
+
+    /** What boot placed for good: the kernel's sections, the GDT and (in long mode) the TSS in the GDT's frame. */
+    static List<OwnedRange> fixedRanges(BootPlan plan, Gdtr gdtr) {
+        List<OwnedRange> owned = new ArrayList<>();
+        for (KernelSection s : plan.kernel()) {
+            owned.add(new OwnedRange(s.physStart(), s.size(), Owner.KERNEL, "kernel " + s.name() + " " + s.rights()));
+        }
+        owned.add(new OwnedRange(gdtr.base(), gdtr.limit() + 1L, Owner.GDT, "GDT"));
+        if (plan.longMode()) {
+            owned.add(new OwnedRange(gdtr.base() + TSS_OFFSET, TSS_SIZE, Owner.GDT, "TSS"));
+        }
+        return owned;
     }
 
     /** One row of the kernel address space's layout. */

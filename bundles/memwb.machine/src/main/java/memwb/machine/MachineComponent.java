@@ -178,11 +178,11 @@ public final class MachineComponent implements MachineService {
 
     @Override
     public void save(Path file) {
-        throw new UnsupportedOperationException("TODO snapshots");
+        manager.save(file);
     }
 
     @Override
     public Machine open(Path file) {
-        throw new UnsupportedOperationException("TODO snapshots");
+        return publish(manager.open(file));
     }
 }

@@ -5,11 +5,13 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 
+import memwb.api.gdt.Gdtr;
 import memwb.api.heap.Heap;
 import memwb.api.heap.HeapException;
 import memwb.api.heap.HeapMemory;
@@ -23,6 +25,7 @@ import memwb.api.pfa.FrameAllocator;
 import memwb.api.pfa.FrameAllocatorProvider;
 import memwb.api.pfa.FrameRun;
 import memwb.api.pfa.FrameState;
+import memwb.api.ram.MemoryRegion;
 import memwb.api.ram.OwnedRange;
 import memwb.api.ram.Owner;
 import memwb.api.ram.PhysicalMemory;
@@ -356,8 +359,8 @@ final class MachineManager {
 
     /**
      * Restores an export: the spec from machine.json, RAM and registers from ram.bin and
-     * registers.json, frame states from frames.json. Everything is read and checked before the
-     * machine is built; a corrupt directory changes nothing.
+     * registers.json, frame states from frames.json, the heap's live blocks from heap.json. Everything
+     * is read and checked before the machine is built; a corrupt directory changes nothing.
      */
     BootedMachine bootImage(Path dir) {
         Path specFile = dir.resolve(ImageFiles.SPEC);
@@ -379,10 +382,11 @@ final class MachineManager {
             throw new MachineException(e.getMessage(), e);
         }
         AllocationState frames = ImageFiles.readFrames(dir);
+        HeapState heap = ImageFiles.readHeap(dir);
         FrameAllocatorProvider provider = services.allocators().choose(plan.allocator(), specFile + ": field allocator: ");
         PagingMode mode = services.pagingModes().choose(header.mode(), dir.resolve("registers.json") + ": field mode: ");
+        HeapProvider heapProvider = heap == null ? null : services.heaps().choose(heap.from(), dir.resolve(ImageFiles.HEAP) + ": field heap: ");
 
-        EventLog events = new EventLog();
         PhysicalMemory ram = services.ramFactory().create(plan.map());
         ControlRegisters registers = new ControlRegisters();
         try {
@@ -390,22 +394,177 @@ final class MachineManager {
         } catch (VmmException e) {
             throw new MachineException(e.getMessage(), e);
         }
-        long kernelStart = plan.kernel().get(0).physStart();
-        RecordingFrameAllocator recording = new RecordingFrameAllocator(
-                provider.create(ram, kernelStart, frames, plan.allocatorOptions()), events);
-        Mmu mmu = services.vmm().createMmu(ram, mode, registers, plan.paging().tlb());
-        long root = registers.cr3() & (mode.name().equals("pae") ? 0xffffffe0L : 0x000ffffffffff000L);
-        AddressSpace kernel = services.vmm().attachKernelSpace(mmu, recording, root);
-        List<OwnedRange> owned = new ArrayList<>();
-        for (KernelSection s : plan.kernel()) {
-            owned.add(new OwnedRange(s.physStart(), s.size(), Owner.KERNEL, "kernel " + s.name() + " " + s.rights()));
-        }
-        owned.add(new OwnedRange(header.gdtr().base(), header.gdtr().limit() + 1L, Owner.GDT, "GDT"));
-        events.record("boot", -1, "restored from " + dir + ": " + header.ramBytes() + " bytes of RAM image, CR3=0x"
-                + Long.toHexString(registers.cr3()));
-        BootedMachine machine = new BootedMachine(plan, ram, services.codec(), header.gdtr(), owned, recording, provider, events,
-                new MachineBuilder.Paging(mmu, kernel, plan.paging().kernelBase()));
+        BootedMachine machine = restore(plan, ram, registers, header.gdtr(), mode, provider, plan.allocatorOptions(), frames,
+                heapProvider, heap, "restored from " + dir + ": " + header.ramBytes() + " bytes of RAM image");
         current = machine;
         return machine;
+    }
+
+    /**
+     * Builds a machine around RAM and registers that already hold everything (an import or a
+     * snapshot): the allocator adopts the saved frame states, the kernel space is attached where CR3
+     * points, the heap adopts the saved live blocks.
+     */
+    private BootedMachine restore(BootPlan plan, PhysicalMemory ram, ControlRegisters registers, Gdtr gdtr, PagingMode mode,
+            FrameAllocatorProvider provider, Map<String, String> allocatorOptions, AllocationState frames,
+            HeapProvider heapProvider, HeapState heap, String how) {
+        EventLog events = new EventLog();
+        // The allocator's metadata goes back where it was: its frames are offered as free, and the
+        // highest fit below their end is exactly there (the same allocator needs the same room).
+        long metadataEnd = 0;
+        List<FrameRun> runs = new ArrayList<>();
+        for (FrameRun r : frames.runs()) {
+            boolean metadata = r.state() == FrameState.RESERVED && r.owner() == Owner.ALLOCATOR_METADATA;
+            metadataEnd = metadata ? (r.firstFrame() + r.count()) * FrameAllocator.FRAME_SIZE : metadataEnd;
+            runs.add(metadata ? new FrameRun(r.firstFrame(), r.count(), FrameState.FREE, Owner.NONE) : r);
+        }
+        long below = metadataEnd > 0 ? metadataEnd : plan.kernel().get(0).physStart();
+        RecordingFrameAllocator recording;
+        try {
+            recording = new RecordingFrameAllocator(provider.create(ram, below,
+                    new AllocationState(frames.frameCount(), runs), allocatorOptions), events);
+        } catch (RuntimeException e) {
+            throw new MachineException(plan.name() + ": the " + provider.name() + " allocator cannot adopt the saved frames: "
+                    + e.getMessage(), e);
+        }
+        MachineBuilder.Paging paging = MachineBuilder.Paging.OFF;
+        if (mode != null) {
+            Mmu mmu = services.vmm().createMmu(ram, mode, registers, plan.paging().tlb());
+            AddressSpace kernel = services.vmm().attachKernelSpace(mmu, recording, mode.rootTable(registers.cr3()));
+            paging = new MachineBuilder.Paging(mmu, kernel, plan.paging().kernelBase());
+        }
+        events.record("boot", -1, how + (mode == null ? "" : ", CR3=0x" + Long.toHexString(registers.cr3())));
+        BootedMachine machine = new BootedMachine(plan, ram, services.codec(), gdtr, MachineBuilder.fixedRanges(plan, gdtr),
+                recording, provider, events, paging);
+        if (heapProvider != null) {
+            try {
+                machine.installHeap(heapProvider.create(machine.heapRange(0), heap, Map.of()), heapProvider);
+            } catch (HeapException e) {
+                throw new MachineException(plan.name() + ": the " + heapProvider.name()
+                        + " heap cannot adopt the saved blocks: " + e.getMessage(), e);
+            }
+        }
+        return machine;
+    }
+
+    /** Saves the current machine to one snapshot file (see {@link SnapshotFile}). */
+    void save(Path file) {
+        BootedMachine m = current().orElseThrow(() -> new MachineException("no machine is booted (use boot FILE)"));
+        synchronized (m) {
+            SnapshotFile.write(file, snapshot(m));
+        }
+        m.record("snapshot", -1, "saved to " + file);
+    }
+
+    private static SnapshotData snapshot(BootedMachine m) {
+        Map<String, Long> registers = new LinkedHashMap<>();
+        m.mmu().ifPresent(mmu -> {
+            ControlRegisters r = mmu.registers();
+            registers.put("cr0", r.cr0());
+            registers.put("cr2", r.cr2());
+            registers.put("cr3", r.cr3());
+            registers.put("cr4", r.cr4());
+            registers.put("efer", r.efer());
+            registers.put("rflags", r.rflags());
+        });
+        BootPlan plan = m.plan();
+        Map<String, String> options = m.frames().name().equals(plan.allocator()) || plan.allocator() == null
+                ? plan.allocatorOptions() : Map.of();
+        Heap heap = m.heap().orElse(null);
+        return new SnapshotData(ImageFiles.spec(m).toString(), registers, m.gdtr().base(), m.gdtr().limit(), m.pagingMode(),
+                m.frames().name(), options, m.frames().exportState(), heap == null ? null : heap.name(),
+                heap == null ? List.of() : heap.exportState().live(), ramChunks(m.ram()));
+    }
+
+    /** Every touched chunk's installed bytes (a chunk can straddle the edge of a region or a hole). */
+    private static List<SnapshotData.RamChunk> ramChunks(PhysicalMemory ram) {
+        List<SnapshotData.RamChunk> chunks = new ArrayList<>();
+        for (long chunk : ram.touchedChunks()) {
+            long end = chunk + PhysicalMemory.CHUNK_SIZE;
+            for (MemoryRegion r : ram.memoryMap().regions()) {
+                long from = Math.max(chunk, r.base());
+                long to = Math.min(end, r.base() + r.length());
+                if (from < to) {
+                    byte[] bytes = new byte[(int) (to - from)];
+                    ram.read(from, bytes, 0, bytes.length);
+                    chunks.add(new SnapshotData.RamChunk(from, bytes));
+                }
+            }
+        }
+        return chunks;
+    }
+
+    /**
+     * Opens a snapshot: the file is read and checked whole, then a machine is rebuilt from it. Any
+     * problem is refused with the reason and the current machine stays.
+     */
+    BootedMachine open(Path file) {
+        SnapshotData data = SnapshotFile.read(file);
+        String where = file + ": spec";
+        SpecReader.Result read = SpecReader.read(data.spec(), where);
+        BootPlan plan = BootPlan.resolve(read.spec(), read.source(), file.toAbsolutePath().getParent(), services.mapFormat());
+        boolean paging = !data.pagingMode().equals("off");
+        ControlRegisters registers = new ControlRegisters();
+        if (paging) {
+            for (String r : List.of("cr0", "cr2", "cr3", "cr4", "efer", "rflags")) {
+                if (!data.registers().containsKey(r)) {
+                    throw new MachineException(file + ": field registers." + r + ": missing");
+                }
+            }
+            Map<String, Long> r = data.registers();
+            registers = new ControlRegisters(r.get("cr0"), r.get("cr2"), r.get("cr3"), r.get("cr4"), r.get("efer"), r.get("rflags"));
+            if (!registers.pagingModeName().equals(data.pagingMode())) {
+                throw new MachineException(file + ": field pagingMode: \"" + data.pagingMode() + "\" but the registers select "
+                        + registers.pagingModeName());
+            }
+        }
+        PagingMode mode = paging ? services.pagingModes().choose(data.pagingMode(), file + ": field pagingMode: ") : null;
+        FrameAllocatorProvider provider = services.allocators().choose(data.frameAllocator(), file + ": field allocator: ");
+        HeapProvider heapProvider = data.heap() == null ? null : services.heaps().choose(data.heap(), file + ": field heap: ");
+        PhysicalMemory ram = services.ramFactory().create(plan.map());
+        writeChunks(file, ram, data.ram());
+        BootedMachine machine = restore(plan, ram, registers, new Gdtr(data.gdtrBase(), data.gdtrLimit()), mode, provider,
+                data.allocatorOptions(), data.frames(), heapProvider,
+                heapProvider == null ? null : new HeapState(data.heap(), data.heapBlocks()), "opened " + file);
+        // Adopting rewrites the allocator's and the heap's metadata; put back the saved bytes (the same
+        // structures, possibly linked in another order) everywhere but the allocator's own metadata,
+        // which it derives from the frame states alone.
+        writeChunksOutside(ram, data.ram(), machine.frames().metadata());
+        current = machine;
+        return machine;
+    }
+
+    private static void writeChunks(Path file, PhysicalMemory ram, List<SnapshotData.RamChunk> chunks) {
+        for (SnapshotData.RamChunk c : chunks) {
+            if (!ram.isInstalled(c.address()) || !ram.isInstalled(c.address() + c.bytes().length - 1)) {
+                throw new MachineException(String.format(Locale.ROOT, "%s: RAM chunk at 0x%x (%d bytes) lies outside the "
+                        + "machine's memory map", file, c.address(), c.bytes().length));
+            }
+            ram.write(c.address(), c.bytes(), 0, c.bytes().length);
+        }
+    }
+
+    private static void writeChunksOutside(PhysicalMemory ram, List<SnapshotData.RamChunk> chunks, List<OwnedRange> skip) {
+        for (SnapshotData.RamChunk c : chunks) {
+            long end = c.address() + c.bytes().length;
+            long at = c.address();
+            while (at < end) {
+                long next = end;
+                OwnedRange inside = null;
+                for (OwnedRange r : skip) {
+                    if (at >= r.base() && at < r.end()) {
+                        inside = r;
+                    } else if (r.base() > at && r.base() < next) {
+                        next = r.base();
+                    }
+                }
+                if (inside != null) {
+                    at = Math.min(end, inside.end());
+                    continue;
+                }
+                ram.write(at, c.bytes(), (int) (at - c.address()), (int) (next - at));
+                at = next;
+            }
+        }
     }
 }

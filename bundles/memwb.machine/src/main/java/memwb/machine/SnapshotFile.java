@@ -313,11 +313,15 @@ final class SnapshotFile {
         }
     }
 
-    /**
-     * Frame states from the object {@link ImageFiles#frames} writes. ImageFiles.readFrames reads the
-     * same shape but only from a frames.json file; splitting it into a file part and a
-     * {@code frames(JsonObject, String where)} part would let both share this.
-     */
+    /** Frame states from the object {@link ImageFiles#frames} writes (also frames.json of an export); errors name {@code where}. */
+    static AllocationState frames(String where, JsonObject o) {
+        try {
+            return frames(new Fields(where, "frame states"), o);
+        } catch (IllegalStateException e) {
+            throw fail(where, "malformed frame states: " + e.getMessage());
+        }
+    }
+
     private static AllocationState frames(Fields f, JsonObject o) {
         f.onlyKnown(o, Set.of("frameCount", "runs"), "frames");
         long count = f.number(o, "frameCount", "frames.frameCount");
