@@ -5,8 +5,6 @@ import static memwb.api.paging.EntryBits.D;
 import static memwb.api.paging.EntryBits.G;
 import static memwb.api.paging.EntryBits.P;
 import static memwb.api.paging.EntryBits.PS;
-import static memwb.api.paging.EntryBits.RW;
-import static memwb.api.paging.EntryBits.US;
 import static memwb.api.paging.EntryBits.XD;
 import static memwb.vmm.Tlb.R_D;
 import static memwb.vmm.Tlb.R_G;
@@ -14,6 +12,9 @@ import static memwb.vmm.Tlb.R_U;
 import static memwb.vmm.Tlb.R_W;
 import static memwb.vmm.Tlb.R_X;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.List;
 import java.util.Objects;
 
@@ -84,7 +85,7 @@ final class X86Mmu implements Mmu {
      * One array, so the walk loads one reference however many levels it reads.
      */
     private final long[] plan = new long[(MAX_LEVELS + 1) * STRIDE];
-    private static final int STRIDE = 10;
+    private static final int STRIDE = 9;
     private static final int P_RSVD_TABLE = 0;
     private static final int P_RSVD_LARGE = 1;
     private static final int P_FLAGS = 2;
@@ -96,17 +97,47 @@ final class X86Mmu implements Mmu {
     /** Rights a level without R/W and U/S (a PAE PDPTE) lets through. */
     private static final int P_RIGHTS_OR = 6;
     /**
-     * For the fast walk: bits of an entry that do not take part in the rights (R/W, U/S and XD where
-     * the level has no rights, as in a PAE PDPTE), so ANDing in R/W and U/S and ORing in XD skips them.
-     */
-    private static final int P_RIGHTS_KEEP = 7;
-    /**
      * The fast walk's test: the bits of an entry it looks at (P, reserved, PS where PS makes a leaf, A
      * where the level has one) and the values they must have (P and A set, the rest clear) for the walk
      * to go down without writing anything. Any other entry makes the fast walk hand over to the full one.
      */
-    private static final int P_CHECK = 8;
-    private static final int P_WANT = 9;
+    private static final int P_CHECK = 7;
+    private static final int P_WANT = 8;
+    // The fast walk's unrolled levels: where each level's plan starts, and its index scaled to a byte
+    // offset (9 index bits per level, 8-byte entries): bits 20:12 of the address for level 1, and so on.
+    private static final int L1 = STRIDE;
+    private static final int L2 = 2 * STRIDE;
+    private static final int L3 = 3 * STRIDE;
+    private static final int L4 = 4 * STRIDE;
+    private static final int L5 = 5 * STRIDE;
+    private static final int FAST_INDEX_BITS = 9;
+    private static final long INDEX8 = ((1L << FAST_INDEX_BITS) - 1) << 3;
+    private static final int SHIFT8_1 = PAGE_SHIFT - 3;
+    private static final int SHIFT8_2 = SHIFT8_1 + FAST_INDEX_BITS;
+    private static final int SHIFT8_3 = SHIFT8_2 + FAST_INDEX_BITS;
+    private static final int SHIFT8_4 = SHIFT8_3 + FAST_INDEX_BITS;
+    private static final int SHIFT8_5 = SHIFT8_4 + FAST_INDEX_BITS;
+    /** Entry bit to cached-rights bit: XD (63) to the sign, D (6) to R_D (3), G (8) to R_G (4). */
+    private static final int XD_SHIFT = 63;
+    private static final int R_X_SHIFT = 2;
+    private static final int D_TO_R_D = 3;
+    private static final int G_TO_R_G = 4;
+    private static final VarHandle LE64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final int CHUNK_OFFSET_MASK = PhysicalMemory.CHUNK_SIZE - 1;
+    private static final long CHUNK_BASE_MASK = ~(long) CHUNK_OFFSET_MASK;
+    /** Never a chunk's base (bases are CHUNK_SIZE aligned): no address matches before the first table read. */
+    private static final long NO_CHUNK = 1;
+    /** The RAM chunk the fast walk last read a table entry from, and its bytes (see {@link #entry}). */
+    private long tableChunkBase = NO_CHUNK;
+    private byte[] tableChunk = new byte[0];
+    /** True if {@link #walk} may try the unrolled fast walk (8-byte entries, 9 index bits, 3 to 5 levels). */
+    private boolean fastWalk;
+    /** The root table CR3 points at. */
+    private long root;
+    /** XD where EFER.NXE makes it count, else 0. */
+    private long xdMask;
+    /** R_G where CR4.PGE makes G count, else 0. */
+    private int globalRight;
     /** Per access kind (access << 1 | user): bit r set if cached rights r allow it on the hot path. */
     private final int[] fastAllowed = new int[6];
 
@@ -270,12 +301,19 @@ final class X86Mmu implements Mmu {
             plan[at + P_RIGHTS_OR] = m.controlsRights(l) ? 0 : R_W | R_U | R_X;
             plan[at + P_TABLE_ADDRESS] = l > 1 ? m.address(~PS, l, pse) : 0;
             plan[at + P_LEAF_SIZE] = m.leafSize(l);
-            plan[at + P_RIGHTS_KEEP] = m.controlsRights(l) ? 0 : RW | US | XD;
-            long down = l > 1 ? plan[at + P_A_BIT] : 0; // the leaf's A (and D) are the leaf's business
-            plan[at + P_CHECK] = P | plan[at + P_RSVD_TABLE] | (psLeaf ? PS : 0) | down;
-            plan[at + P_WANT] = P | down;
+            // Every entry the fast walk uses needs A set already; D is left to the rights check.
+            long a = plan[at + P_A_BIT];
+            plan[at + P_CHECK] = P | plan[at + P_RSVD_TABLE] | (psLeaf ? PS : 0) | a;
+            plan[at + P_WANT] = P | a;
         }
         frameMask4k = m.address(~PS, 1, pse);
+        root = m.rootTable(r.cr3());
+        xdMask = nxe ? XD : 0;
+        globalRight = r.pge() ? R_G : 0;
+        fastWalk = wideEntries && !modeMismatch && indexBits == FAST_INDEX_BITS && levels >= 3 && levels <= MAX_LEVELS
+                && m.leafSize(1) == PAGE && plan[L1 + P_A_BIT] == A && plan[L2 + P_A_BIT] == A
+                && (levels == 3 ? plan[L3 + P_A_BIT] == 0 : plan[L3 + P_A_BIT] == A && plan[L4 + P_A_BIT] == A)
+                && (levels < 5 || plan[L5 + P_A_BIT] == A);
         for (int acc = 0; acc < 3; acc++) {
             for (int user = 0; user < 2; user++) {
                 int allowed = 0;
@@ -290,56 +328,108 @@ final class X86Mmu implements Mmu {
     }
 
     /**
-     * The translating walk. With 8-byte entries it first tries the common case without writing
-     * anything: every table entry present, reserved bits and PS clear and A already set, and a 4 KiB
-     * leaf whose A (and D for a write) are set and whose rights allow the access. Then nothing in RAM
-     * changes and it only fills the TLB. Anything else goes to {@link #fullWalk}, which reads the same
-     * entries again and does exactly what it would have done alone (the fast try has no side effects).
+     * The translating walk. With 8-byte entries and 9 index bits per level (PAE, 4-level, 5-level) it
+     * first tries the common case without writing anything: every table entry present, reserved bits
+     * and PS clear and A already set, and a 4 KiB leaf with A set (and D for a write) whose rights allow
+     * the access. Then nothing in RAM changes and it only fills the TLB. Anything else goes to
+     * {@link #fullWalk}, which reads the same entries again and does exactly what it would have done
+     * alone (the fast try has no side effects).
+     *
+     * <p>The levels are written out rather than looped over: each one is then a load, a compare and two
+     * masks with constant shifts, and the CPU can overlap one walk's tail with the next walk's head.
+     * R/W and U/S are ANDed over the levels and XD ORed, as in fullWalk, but folded once at the end.
      */
     private long walk(long va, int acc, boolean user, ControlRegisters r) {
-        if (!wideEntries || modeMismatch) {
+        if (!fastWalk) {
             return fullWalk(va, acc, user, r);
         }
-        PhysicalMemory mem = ram;
         long[] p = plan;
-        long index8 = indexMask << 3; // the index scaled to a byte offset in the table
-        int step = indexBits;
-        long table = mode.rootTable(r.cr3());
-        int at = levels * STRIDE;
-        int shift = PAGE_SHIFT + step * (levels - 1) - 3;
-        // R/W and U/S are ANDed over the levels and XD ORed, as in fullWalk, but folded once at the end.
-        long andBits = -1L;
-        long orBits = 0;
-        long ea;
+        long table = root;
+        long andBits = -1L; // R/W and U/S of every level that has them
+        long orBits = 0;    // XD of every level that has it
         long e;
-        for (;;) {
-            ea = table + ((va >>> shift) & index8);
-            e = mem.read64(ea);
-            if ((e & p[at + P_CHECK]) != p[at + P_WANT]) {
-                return fullWalk(va, acc, user, r);
-            }
-            long keep = p[at + P_RIGHTS_KEEP];
-            andBits &= e | keep;
-            orBits |= e & ~keep;
-            if (at == STRIDE) {
+        switch (levels) {
+            case 5:
+                e = entry(table + ((va >>> SHIFT8_5) & INDEX8));
+                if ((e & p[L5 + P_CHECK]) != p[L5 + P_WANT]) {
+                    return fullWalk(va, acc, user, r);
+                }
+                andBits = e;
+                orBits = e;
+                table = e & p[L5 + P_TABLE_ADDRESS];
+                // fall through
+            case 4:
+                e = entry(table + ((va >>> SHIFT8_4) & INDEX8));
+                if ((e & p[L4 + P_CHECK]) != p[L4 + P_WANT]) {
+                    return fullWalk(va, acc, user, r);
+                }
+                andBits &= e;
+                orBits |= e;
+                table = e & p[L4 + P_TABLE_ADDRESS];
+                e = entry(table + ((va >>> SHIFT8_3) & INDEX8));
+                if ((e & p[L3 + P_CHECK]) != p[L3 + P_WANT]) {
+                    return fullWalk(va, acc, user, r);
+                }
+                andBits &= e;
+                orBits |= e;
                 break;
-            }
-            table = e & p[at + P_TABLE_ADDRESS];
-            at -= STRIDE;
-            shift -= step;
+            default:
+                // PAE's PDPTE: no R/W, U/S or XD, so it leaves the rights alone.
+                e = entry(table + ((va >>> SHIFT8_3) & INDEX8));
+                if ((e & p[L3 + P_CHECK]) != p[L3 + P_WANT]) {
+                    return fullWalk(va, acc, user, r);
+                }
         }
-        int rights = ((int) (andBits >>> 1) & (R_W | R_U)) | ((orBits & (r.nxe() ? XD : 0)) != 0 ? 0 : R_X);
-        int cached = rights | ((e & D) != 0 ? R_D : 0) | (r.pge() && (e & G) != 0 ? R_G : 0);
-        long size = p[STRIDE + P_LEAF_SIZE];
-        if ((e & A) == 0 || (fastAllowed[acc << 1 | (user ? 1 : 0)] >>> cached & 1) == 0) {
-            return leaf(va, acc, user, r, rights, 1, ea, e, false, size);
+        table = e & p[L3 + P_TABLE_ADDRESS];
+        e = entry(table + ((va >>> SHIFT8_2) & INDEX8));
+        if ((e & p[L2 + P_CHECK]) != p[L2 + P_WANT]) {
+            return fullWalk(va, acc, user, r);
+        }
+        andBits &= e;
+        orBits |= e;
+        table = e & p[L2 + P_TABLE_ADDRESS];
+        long ea = table + ((va >>> SHIFT8_1) & INDEX8);
+        e = entry(ea);
+        if ((e & p[L1 + P_CHECK]) != p[L1 + P_WANT]) {
+            return fullWalk(va, acc, user, r);
+        }
+        andBits &= e;
+        orBits |= e;
+        // R/W (bit 1) and U/S (bit 2) give R_W and R_U; XD (bit 63, with NXE) clears R_X.
+        int rights = ((int) (andBits >>> 1) & (R_W | R_U)) | ((int) (~(orBits & xdMask) >>> XD_SHIFT) << R_X_SHIFT);
+        int cached = rights | ((int) (e >>> D_TO_R_D) & R_D) | ((int) (e >>> G_TO_R_G) & globalRight);
+        if ((fastAllowed[acc << 1 | (user ? 1 : 0)] >>> cached & 1) == 0) {
+            return leaf(va, acc, user, r, rights, 1, ea, e, false, PAGE);
         }
         long frame = e & frameMask4k;
-        tlb.fill4k(va, frame, cached); // size is 4 KiB: the fast walk only ends at a level-1 leaf
+        tlb.fill4k(va, frame, cached);
         version++;
         lastRights = cached;
-        lastPageSize = size;
-        return frame | (va & (size - 1));
+        lastPageSize = PAGE;
+        return frame | (va & (PAGE - 1));
+    }
+
+    /**
+     * The 8-byte entry at {@code ea} (8-byte aligned), read for the fast walk: straight from the array
+     * of the RAM chunk the last table came from when {@code ea} is in it (a machine's tables sit in
+     * few chunks), else through {@link #entryElsewhere}.
+     */
+    private long entry(long ea) {
+        if ((ea & CHUNK_BASE_MASK) == tableChunkBase) {
+            return (long) LE64.get(tableChunk, (int) ea & CHUNK_OFFSET_MASK);
+        }
+        return entryElsewhere(ea);
+    }
+
+    /** {@link #entry} outside the last table's chunk: switches to that chunk, or lets RAM read it (and refuse a hole). */
+    private long entryElsewhere(long ea) {
+        byte[] chunk = ram.chunkForReading(ea);
+        if (chunk == null) {
+            return ram.read64(ea); // untouched (reads zero) or partly installed: RAM's checks decide
+        }
+        tableChunkBase = ea & CHUNK_BASE_MASK;
+        tableChunk = chunk;
+        return (long) LE64.get(chunk, (int) ea & CHUNK_OFFSET_MASK);
     }
 
     /** The walk of SDM 4.4-4.6 step by step: sets A/D in RAM and fills the TLB on success. */
