@@ -3,6 +3,7 @@ package memwb.ui;
 import java.util.ArrayList;
 import java.util.List;
 
+import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Composite;
 import org.eclipse.swt.widgets.Control;
 import org.eclipse.swt.widgets.Table;
@@ -42,7 +43,9 @@ final class ControlText {
         List<String> out = new ArrayList<>();
         if (table instanceof Table t) {
             int columns = Math.max(1, t.getColumnCount());
-            for (TableItem item : t.getItems()) {
+            // A virtual table may have millions of rows: only the ones on screen are real.
+            TableItem[] items = (t.getStyle() & SWT.VIRTUAL) != 0 ? visibleItems(t) : t.getItems();
+            for (TableItem item : items) {
                 List<String> cells = new ArrayList<>();
                 for (int i = 0; i < columns; i++) {
                     cells.add(item.getText(i));
@@ -56,6 +59,18 @@ final class ControlText {
             }
         } else {
             throw new IllegalArgumentException("not a Table or Tree: " + table);
+        }
+        return out;
+    }
+
+    /** The rows of a virtual table from the top one shown down to the bottom of its client area. */
+    private static TableItem[] visibleItems(Table t) {
+        int top = t.getTopIndex();
+        int perPage = Math.max(1, (t.getClientArea().height - t.getHeaderHeight()) / Math.max(1, t.getItemHeight()) + 1);
+        int end = Math.min(t.getItemCount(), top + perPage);
+        TableItem[] out = new TableItem[Math.max(0, end - top)];
+        for (int i = top; i < end; i++) {
+            out[i - top] = t.getItem(i);
         }
         return out;
     }

@@ -1,11 +1,11 @@
 package memwb.ui;
 
 import java.nio.file.Path;
+import java.util.Optional;
 import java.util.concurrent.Executor;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.FileDialog;
-import org.eclipse.swt.widgets.MessageBox;
 import org.eclipse.swt.widgets.Shell;
 import org.osgi.framework.BundleContext;
 import org.osgi.framework.BundleException;
@@ -20,7 +20,8 @@ import memwb.api.machine.MachineService;
  */
 final class FileActions {
     static final String NO_MACHINE_SERVICE = "No machine service installed";
-    static final String SAVE_NOT_YET = "Saving machines comes with snapshots (not yet available)";
+    /** File name filter of saved machines (MachineService.save writes one file). */
+    static final String SAVED_MACHINES = "*.memwb";
     /** The name of the thread that stops the framework (it must not be the UI thread: stop joins it). */
     private static final String EXIT_THREAD = "memwb-exit";
 
@@ -28,12 +29,31 @@ final class FileActions {
     private final Executor background;
     private final Feedback feedback;
     private final BundleActions bundles;
+    /** Runs long work with progress (the toolbar's task); plain background until the window sets it. */
+    private Tasks tasks;
+
+    /** Where long operations run: a title, whether Cancel may interrupt it, and the work. */
+    interface Tasks {
+        void run(String title, boolean cancellable, BackgroundTask.Work work);
+    }
 
     FileActions(BundleContext context, Executor background, Feedback feedback) {
         this.context = context;
         this.background = background;
         this.feedback = feedback;
         this.bundles = new BundleActions(context, background, feedback);
+        this.tasks = (title, cancellable, work) -> background.execute(() -> {
+            try {
+                feedback.status(work.run());
+            } catch (Exception e) {
+                feedback.error(title, title + " failed: " + BundleActions.reason(e));
+            }
+        });
+    }
+
+    /** Long operations from now on run through {@code runner} (progress bar and Cancel). */
+    void useTasks(Tasks runner) {
+        this.tasks = runner;
     }
 
     /** Asks for a machine spec or memory map and boots it; without a machine service says so. */
@@ -73,13 +93,57 @@ final class FileActions {
         });
     }
 
-    /** Says honestly that saving waits for snapshots; writes no file. */
+    /** Asks for a file and saves the current machine to it in the background (MachineService.save). */
     void saveMachine(Shell shell) {
-        feedback.status(SAVE_NOT_YET);
-        MessageBox box = new MessageBox(shell, SWT.ICON_INFORMATION | SWT.OK);
-        box.setText("Save machine");
-        box.setMessage(SAVE_NOT_YET);
-        box.open();
+        MachineService machines = machineService();
+        if (machines == null) {
+            return;
+        }
+        FileDialog dialog = new FileDialog(shell, SWT.SAVE);
+        dialog.setText("Save machine");
+        dialog.setFilterExtensions(new String[] { SAVED_MACHINES, "*" });
+        dialog.setOverwrite(true);
+        String chosen = dialog.open();
+        if (chosen != null) {
+            save(machines, Path.of(chosen));
+        }
+    }
+
+    /** Saves the current machine to {@code file} in the background; the service's refusal is shown as an error. */
+    void save(MachineService machines, Path file) {
+        tasks.run("Save machine to " + file, false, () -> {
+            machines.save(file);
+            return "Saved the machine to " + file;
+        });
+    }
+
+    /** Asks for a saved machine file and opens it in the background (MachineService.open). */
+    void openSaved(Shell shell) {
+        MachineService machines = machineService();
+        if (machines == null) {
+            return;
+        }
+        FileDialog dialog = new FileDialog(shell, SWT.OPEN);
+        dialog.setText("Open saved machine");
+        dialog.setFilterExtensions(new String[] { SAVED_MACHINES, "*" });
+        String chosen = dialog.open();
+        if (chosen != null) {
+            open(machines, Path.of(chosen));
+        }
+    }
+
+    /** Opens the machine saved in {@code file} in the background; a refusal is shown with its reason. */
+    void open(MachineService machines, Path file) {
+        tasks.run("Open machine " + file, false, () -> "Opened machine " + machines.open(file).name() + " from " + file);
+    }
+
+    private MachineService machineService() {
+        MachineService s = context == null ? null : Optional.ofNullable(context.getServiceReference(MachineService.class))
+                .map(context::getService).orElse(null);
+        if (s == null) {
+            feedback.status(NO_MACHINE_SERVICE);
+        }
+        return s;
     }
 
     /** Asks for a bundle jar, then installs and starts it in the background. */

@@ -22,10 +22,15 @@ import memwb.api.view.WorkbenchView;
  */
 @Component(service = UiCommands.class, property = { "osgi.command.scope=ui", "osgi.command.function=views",
         "osgi.command.function=show", "osgi.command.function=close", "osgi.command.function=dump",
-        "osgi.command.function=screenshot", "osgi.command.function=menu", "osgi.command.function=window" })
+        "osgi.command.function=screenshot", "osgi.command.function=menu", "osgi.command.function=window",
+        "osgi.command.function=screenshots", "osgi.command.function=choose", "osgi.command.function=toolbar",
+        "osgi.command.function=step", "osgi.command.function=click", "osgi.command.function=edit",
+        "osgi.command.function=type" })
 public final class UiCommands {
     /** Second argument of screenshot that captures the whole screen (dialogs included). */
     static final String WHOLE_DISPLAY = "display";
+    /** How long ui:screenshots lets a freshly shown view read the machine before capturing it. */
+    static final long SETTLE_MILLIS = 700;
 
     @Reference
     private Workbench workbench;
@@ -143,6 +148,114 @@ public final class UiCommands {
             }
             return sb.toString();
         });
+    }
+
+    /**
+     * Opens every contributed view in turn and saves a PNG of the window showing it as
+     * {@code DIR/<view id>.png}; returns one "wrote FILE" line per view.
+     */
+    public String screenshots(String dir) throws InterruptedException {
+        Path out = Path.of(dir).toAbsolutePath();
+        StringBuilder sb = new StringBuilder();
+        for (ViewRegistry.Entry e : workbench.registry().entries()) {
+            WorkbenchView view = e.view();
+            boolean shown = workbench.onUi(w -> w.show(view));
+            if (!shown) {
+                sb.append("skipped ").append(view.id()).append(": it failed to open\n");
+                continue;
+            }
+            Thread.sleep(SETTLE_MILLIS); // the view reads the machine in the background first
+            Path png = out.resolve(view.id() + ".png");
+            workbench.onUi(w -> Screenshot.capture(w.shell().getDisplay(), w.visibleBounds(), png));
+            sb.append("wrote ").append(png).append('\n');
+        }
+        return sb.toString().strip();
+    }
+
+    /** Chooses {@code name} in the toolbar's chooser {@code kind} (pfa, paging, heap) as a click would. */
+    public String choose(String kind, String name) {
+        return workbench.onUi(w -> toolbar(w).choose(kind, name));
+    }
+
+    /** The toolbar choosers' items, the selected one starred: "pfa bytemap* bitmap". */
+    public String toolbar() {
+        return workbench.onUi(w -> toolbar(w).describe());
+    }
+
+    /** Presses Step (the next step of the malloc walk); the status bar then says what happened. */
+    public String step() {
+        workbench.onUi(w -> {
+            toolbar(w).step();
+            return null;
+        });
+        return "Stepped";
+    }
+
+    /** Clicks (mouse down and up, button 1) at x, y in the first Canvas of the open view {@code id}. */
+    public String click(String id, int x, int y) {
+        known(id);
+        return workbench.onUi(w -> {
+            Control canvas = ViewControls.first(content(w, id), org.eclipse.swt.widgets.Canvas.class);
+            for (int type : new int[] { SWT.MouseDown, SWT.MouseUp }) {
+                Event e = new Event();
+                e.x = x;
+                e.y = y;
+                e.button = 1;
+                canvas.notifyListeners(type, e);
+            }
+            return "Clicked " + id + " at " + x + "," + y;
+        });
+    }
+
+    /**
+     * Edits cell ({@code row}, {@code column}) of the open view's main table as a user would: a
+     * double-click on the cell, {@code text} typed into the editor that opens, Enter.
+     */
+    public String edit(String id, int row, int column, String text) {
+        known(id);
+        return workbench.onUi(w -> {
+            org.eclipse.swt.widgets.Table table = ViewControls.first(content(w, id), org.eclipse.swt.widgets.Table.class);
+            if (row < 0 || row >= table.getItemCount()) {
+                throw new IllegalArgumentException("View " + id + " has no row " + row + " (it has " + table.getItemCount() + ")");
+            }
+            Rectangle cell = table.getItem(row).getBounds(column);
+            Event click = new Event();
+            click.x = cell.x + cell.width / 2;
+            click.y = cell.y + cell.height / 2;
+            click.button = 1;
+            table.notifyListeners(SWT.MouseDoubleClick, click);
+            org.eclipse.swt.widgets.Text editor = ViewControls.first(table, org.eclipse.swt.widgets.Text.class);
+            editor.setText(text);
+            editor.notifyListeners(SWT.DefaultSelection, new Event());
+            return "Edited " + id + " row " + row + " column " + column;
+        });
+    }
+
+    /** Types {@code text} into the first single-line text field of view {@code id} and presses Enter. */
+    public String type(String id, String text) {
+        known(id);
+        return workbench.onUi(w -> {
+            org.eclipse.swt.widgets.Text field = ViewControls.firstSingleLine(content(w, id));
+            field.setText(text);
+            field.notifyListeners(SWT.DefaultSelection, new Event());
+            return "Typed into " + id;
+        });
+    }
+
+    private static MachineToolbar toolbar(WorkbenchWindow w) {
+        MachineToolbar t = w.toolbar();
+        if (t == null) {
+            throw new IllegalStateException("The window has no machine toolbar");
+        }
+        return t;
+    }
+
+    private static Control content(WorkbenchWindow w, String id) {
+        WorkbenchView v = w.openView(id);
+        if (v == null) {
+            throw new IllegalStateException("View " + id + " is not open (ui:show " + id + " first)");
+        }
+        return w.contentOf(v);
     }
 
     private WorkbenchView known(String id) {

@@ -109,6 +109,8 @@ public final class Workbench implements Feedback {
             display = d;
             Display shown = d;
             viewContext.attach(work -> Ui.async(shown, work), id -> registry.find(id).ifPresent(w::show));
+            MachineToolbar toolbar = w.installToolbar(area -> new MachineToolbar(area, viewContext, this, background));
+            file.useTasks(toolbar::run);
             w.open();
             opened.countDown();
             for (ViewRegistry.Entry e : registry.entries()) {

@@ -26,6 +26,7 @@ final class WorkbenchMenus {
 
         Menu fileMenu = cascade(bar, "&File");
         item(fileMenu, "&Open machine...", 0, () -> file.openMachine(shell));
+        item(fileMenu, "Open &saved machine...", 0, () -> file.openSaved(shell));
         item(fileMenu, "&Save machine...", 0, () -> file.saveMachine(shell));
         new MenuItem(fileMenu, SWT.SEPARATOR);
         item(fileMenu, "&Install bundle...", 0, () -> file.installBundle(shell));

@@ -43,6 +43,8 @@ final class WorkbenchWindow {
     private final Shell shell;
     private final ViewRegistry registry;
     private final ViewContext viewContext;
+    private final Composite toolbarArea;
+    private MachineToolbar toolbar;
     private final SashForm outer;
     private final SashForm inner;
     private final Map<String, ViewStack> stacks = new LinkedHashMap<>();
@@ -67,6 +69,12 @@ final class WorkbenchWindow {
         layout.verticalSpacing = 0;
         shell.setLayout(layout);
 
+        toolbarArea = new Composite(shell, SWT.NONE);
+        GridLayout toolbarLayout = new GridLayout(1, false);
+        toolbarLayout.marginWidth = 0;
+        toolbarLayout.marginHeight = 0;
+        toolbarArea.setLayout(toolbarLayout);
+        toolbarArea.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         outer = new SashForm(shell, SWT.HORIZONTAL | SWT.SMOOTH);
         outer.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         stacks.put(LEFT, new ViewStack(outer, LEFT, this::userClosed, this::relayout));
@@ -90,6 +98,18 @@ final class WorkbenchWindow {
 
     Shell shell() {
         return shell;
+    }
+
+    /** Puts the machine toolbar above the views (the workbench does this once a machine service may exist). */
+    MachineToolbar installToolbar(java.util.function.Function<Composite, MachineToolbar> make) {
+        toolbar = make.apply(toolbarArea);
+        shell.layout(true, true);
+        return toolbar;
+    }
+
+    /** The machine toolbar, or null if none was installed. */
+    MachineToolbar toolbar() {
+        return toolbar;
     }
 
     ViewRegistry registry() {
