@@ -1,15 +1,201 @@
 package memwb.heap.freelist;
 
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+
 import memwb.api.heap.HeapException;
 import memwb.api.heap.HeapMemory;
 import memwb.api.heap.HeapState;
 
-/** Takes over another heap's live blocks (written in the next step). */
+/**
+ * Takes over another heap's live blocks (a hot swap, a snapshot): every block keeps its address and
+ * bytes and gets this heap's header and footer around it; each gap between blocks becomes one free
+ * block; the mapped pages become {@code [base, end)} exactly (holes in gaps mapped, pages above the
+ * last block unmapped). Everything is validated before anything is written; the only change made
+ * before the last check is mapping holes, which is undone if a frame is missing.
+ */
 final class Adoption {
-    private Adoption() {
+    private static final long PAGE = HeapMemory.PAGE_SIZE;
+
+    private final FreeListHeap heap;
+    private final HeapMemory mem;
+    private final HeapState state;
+    private final long[] headers;
+    private final long[] sizes;
+    private long end;
+
+    private Adoption(HeapMemory mem, HeapState state, FreeListOptions options) {
+        this.heap = new FreeListHeap(mem, options);
+        this.mem = mem;
+        this.state = state;
+        this.headers = new long[state.live().size()];
+        this.sizes = new long[headers.length];
     }
 
+    /**
+     * A heap holding every live block of {@code state}.
+     *
+     * @throws HeapException naming the block that cannot be adopted and why; memory is unchanged then
+     */
     static FreeListHeap adopt(HeapMemory mem, HeapState state, FreeListOptions options) {
-        throw new HeapException(mem.base(), "adoption is not written yet");
+        Adoption a = new Adoption(mem, state, options);
+        a.planBlocks();
+        a.checkBlockPages();
+        List<long[]> holes = a.holes();
+        List<long[]> extra = a.mappedAbove();
+        a.mapHoles(holes);
+        for (long[] run : extra) {
+            mem.unmapPages(run[0], run[1]);
+        }
+        a.write();
+        return a.heap;
+    }
+
+    /** Places this heap's tags around each block; refuses misaligned, overlapping or unfittable blocks. */
+    private void planBlocks() {
+        long cursor = heap.firstHeader;
+        List<HeapState.LiveBlock> live = state.live();
+        for (int i = 0; i < live.size(); i++) {
+            long p = live.get(i).payload();
+            long usable = live.get(i).size();
+            if ((p & (Tags.ALIGN - 1)) != 0) {
+                throw refuse(p, "its payload is not 16-byte aligned, as this heap's payloads are");
+            }
+            if (usable < 0 || Long.compareUnsigned(usable, heap.maxBlock - Tags.OVERHEAD) > 0) {
+                throw refuse(p, "its size " + Long.toUnsignedString(usable) + " exceeds what the range can hold");
+            }
+            long h = p - Tags.WORD;
+            long s = Tags.blockSize(usable);
+            if (Long.compareUnsigned(h - heap.base, cursor - heap.base) < 0) {
+                throw refuse(p, i == 0 ? String.format(Locale.ROOT, "its header would be at 0x%x, below this heap's "
+                        + "first block at 0x%x (the control page and the prologue come first)", h, heap.firstHeader)
+                        : String.format(Locale.ROOT, "it overlaps the block before it, whose footer ends at 0x%x "
+                                + "(this heap puts a 16-byte header and footer around every block)", cursor));
+            }
+            long gap = h - cursor;
+            if (gap != 0 && gap < Tags.MIN_BLOCK) {
+                throw refuse(p, String.format(Locale.ROOT, "the gap of %d bytes before it (0x%x-0x%x) cannot hold a "
+                        + "free block (at least %d bytes with header, links and footer)", gap, cursor, h,
+                        Tags.MIN_BLOCK));
+            }
+            if (Long.compareUnsigned(h + s - heap.base, heap.limit - Tags.WORD - heap.base) > 0) {
+                throw refuse(p, String.format(Locale.ROOT, "with its tags it runs past the range's end 0x%x",
+                        heap.limit));
+            }
+            headers[i] = h;
+            sizes[i] = s;
+            cursor = h + s;
+        }
+        if (cursor == heap.firstHeader) {
+            end = heap.areaStart;
+            return;
+        }
+        end = (cursor + Tags.WORD + PAGE - 1) & -PAGE;
+        long rest = end - Tags.WORD - cursor;
+        if (rest > 0 && rest < Tags.MIN_BLOCK) {
+            end += PAGE;
+        }
+        if (Long.compareUnsigned(end - heap.base, heap.limit - heap.base) > 0) {
+            throw refuse(live.get(live.size() - 1).payload(), String.format(Locale.ROOT,
+                    "no room for the heap's end marker below the range's end 0x%x", heap.limit));
+        }
+    }
+
+    /** The bytes of every live block must be on mapped pages: they are what is being kept. */
+    private void checkBlockPages() {
+        for (HeapState.LiveBlock b : state.live()) {
+            if (b.size() == 0) {
+                continue;
+            }
+            for (long page = b.payload() & -PAGE; ; page += PAGE) {
+                if (!mem.isMapped(page)) {
+                    throw refuse(b.payload(), String.format(Locale.ROOT,
+                            "its bytes lie on page 0x%x, which is not mapped", page));
+                }
+                if (page == ((b.payload() + b.size() - 1) & -PAGE)) {
+                    break;
+                }
+            }
+        }
+    }
+
+    /** Runs of unmapped pages in {@code [base, end)} (address, pages): free space to map. */
+    private List<long[]> holes() {
+        List<long[]> runs = new ArrayList<>();
+        for (long page = heap.base; page != end; page += PAGE) {
+            if (!mem.isMapped(page)) {
+                addPage(runs, page);
+            }
+        }
+        return runs;
+    }
+
+    /** Runs of mapped pages at or above {@code end}, found by scanning until every mapped page is accounted for. */
+    private List<long[]> mappedAbove() {
+        long below = (end - heap.base) / PAGE;
+        for (long[] run : holes()) {
+            below -= run[1];
+        }
+        long remaining = mem.mappedPages() - below;
+        List<long[]> runs = new ArrayList<>();
+        for (long page = end; remaining > 0 && page != heap.limit; page += PAGE) {
+            if (mem.isMapped(page)) {
+                addPage(runs, page);
+                remaining--;
+            }
+        }
+        return runs;
+    }
+
+    private static void addPage(List<long[]> runs, long page) {
+        long[] last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
+        if (last != null && last[0] + last[1] * PAGE == page) {
+            last[1]++;
+        } else {
+            runs.add(new long[] {page, 1});
+        }
+    }
+
+    /** Maps the holes, or unmaps what it mapped and refuses when the frame allocator runs out. */
+    private void mapHoles(List<long[]> holes) {
+        for (int i = 0; i < holes.size(); i++) {
+            if (!mem.mapPages(holes.get(i)[0], holes.get(i)[1])) {
+                for (int j = 0; j < i; j++) {
+                    mem.unmapPages(holes.get(j)[0], holes.get(j)[1]);
+                }
+                throw new HeapException(holes.get(i)[0], String.format(Locale.ROOT, "heap freelist cannot adopt the "
+                        + "blocks of %s: no free frames to map %d pages at 0x%x for the free space between them",
+                        state.from(), holes.get(i)[1], holes.get(i)[0]));
+            }
+        }
+    }
+
+    /** The control block, the prologue, every block's tags, the gaps as free blocks, the epilogue. */
+    private void write() {
+        heap.end = end;
+        heap.writeControl();
+        if (end == heap.areaStart) {
+            return;
+        }
+        mem.write64(heap.areaStart, Tags.FENCE);
+        long cursor = heap.firstHeader;
+        for (int i = 0; i < headers.length; i++) {
+            if (headers[i] != cursor) {
+                heap.freeGap(cursor, headers[i] - cursor);
+            }
+            heap.adoptBlock(headers[i], sizes[i]);
+            cursor = headers[i] + sizes[i];
+        }
+        if (cursor != end - Tags.WORD) {
+            heap.freeGap(cursor, end - Tags.WORD - cursor);
+        }
+        mem.write64(end - Tags.WORD, Tags.FENCE);
+    }
+
+    private HeapException refuse(long payload, String why) {
+        return new HeapException(payload, String.format(Locale.ROOT,
+                "heap freelist cannot adopt the live block at 0x%x from %s: %s; nothing changed", payload,
+                state.from(), why));
     }
 }

@@ -555,18 +555,15 @@ public final class FreeListHeap implements Heap {
         return best;
     }
 
-    long mallocs() {
-        return mallocs;
+    /** Adoption: {@code [h, h + size)} becomes a free block on its bin. */
+    void freeGap(long h, long size) {
+        setTags(h, size);
+        addFree(h, size);
     }
 
-    void restoreCounters(long liveBytes, long freeBlocks, long freeBytes) {
-        this.liveBytes = liveBytes;
-        this.freeBlocks = freeBlocks;
-        this.freeBytes = freeBytes;
-        this.largestStale = true;
-    }
-
-    void setEndForAdoption(long newEnd) {
-        setEnd(newEnd);
+    /** Adoption: {@code [h, h + size)} becomes a live block (its payload bytes untouched). */
+    void adoptBlock(long h, long size) {
+        setTags(h, size | ALLOC);
+        adopt(h, size);
     }
 }
