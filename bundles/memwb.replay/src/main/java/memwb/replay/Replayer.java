@@ -1,0 +1,274 @@
+package memwb.replay;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.function.Supplier;
+
+import memwb.api.heap.Heap;
+import memwb.api.heap.HeapException;
+
+/**
+ * Replays a trace against heaps from a factory, as malloc-lab's driver does. The checked pass
+ * writes a pattern derived from the block's id into every byte of every block, verifies it before
+ * each free and realloc (and the kept bytes after a realloc), checks every pointer is 16-aligned
+ * with a usable size of at least what was asked, and that no two live blocks overlap; it measures
+ * peak live payload and peak extent after every operation. A separate timed pass on a fresh heap
+ * calls only the allocator; the best of {@link #timedRuns} repetitions gives ops/s. Each heap is
+ * destroyed after its pass and must then hold no page.
+ */
+public final class Replayer {
+    /** Errors described in the result; the rest are only counted. */
+    public static final int DESCRIBED_ERRORS = 5;
+    public static final int DEFAULT_TIMED_RUNS = 3;
+    private static final int ALIGNMENT = 16;
+    /** Progress is reported at most this often, in percent of the checked pass. */
+    private static final int PROGRESS_STEP = 10;
+    /**
+     * Block id i's pattern is PATTERN from phase(i) on, repeating every PATTERN_PERIOD bytes, so no
+     * per-block work is needed to make it and neighbouring ids (almost always) differ.
+     */
+    private static final int PATTERN_PERIOD = 4096;
+    private static final byte[] PATTERN = new byte[2 * PATTERN_PERIOD];
+
+    static {
+        long x = 0x2545F4914F6CDD1DL;
+        for (int k = 0; k < PATTERN_PERIOD; k++) {
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+            PATTERN[k] = (byte) x;
+            PATTERN[k + PATTERN_PERIOD] = (byte) x;
+        }
+    }
+
+    static int phase(int id) {
+        return (int) (((id + 1) * 0x9E3779B1L) >>> 7) & (PATTERN_PERIOD - 1);
+    }
+
+    /** The byte id's pattern puts at offset {@code off} of its block. */
+    static byte patternByte(int id, long off) {
+        return PATTERN[(int) ((phase(id) + off) % PATTERN_PERIOD)];
+    }
+
+    /** Told how far a replay is, at most every {@value #PROGRESS_STEP}% of the checked pass and once per timed run. */
+    public interface Progress {
+        void report(String trace, String heap, String phase, int percent);
+
+        Progress NONE = (t, h, p, pc) -> { };
+    }
+
+    private final Supplier<Heap> heaps;
+    private final PayloadAccess memory;
+    private final int timedRuns;
+    private final Progress progress;
+
+    public Replayer(Supplier<Heap> heaps, PayloadAccess memory, int timedRuns, Progress progress) {
+        if (timedRuns < 0) {
+            throw new IllegalArgumentException("timed runs must be at least 0, not " + timedRuns);
+        }
+        this.heaps = heaps;
+        this.memory = memory;
+        this.timedRuns = timedRuns;
+        this.progress = progress;
+    }
+
+    public Replayer(Supplier<Heap> heaps, PayloadAccess memory) {
+        this(heaps, memory, DEFAULT_TIMED_RUNS, Progress.NONE);
+    }
+
+    /** Both passes over {@code trace}; ops_per_s is 0 when there are no timed runs. */
+    public ReplayResult replay(Trace trace) {
+        Checked c = new Checked(trace);
+        c.run();
+        long best = Long.MAX_VALUE;
+        for (int run = 0; run < timedRuns; run++) {
+            best = Math.min(best, timed(trace, c));
+            progress.report(trace.name(), c.heapName, "timed run " + (run + 1) + "/" + timedRuns, 100);
+        }
+        long opsPerSec = best == Long.MAX_VALUE ? 0 : Math.round(trace.ops() / (Math.max(best, 1) / 1e9));
+        double util = c.peakExtent == 0 ? 0 : (double) c.peakPayload / c.peakExtent;
+        return new ReplayResult(trace.name(), c.heapName, trace.ops(), c.peakPayload, c.peakExtent, util, opsPerSec,
+                c.errors, c.described);
+    }
+
+    /** One timed pass on a fresh heap: only malloc, realloc and free. Returns nanoseconds. */
+    private long timed(Trace trace, Checked checked) {
+        Heap heap = heaps.get();
+        long[] ptr = new long[trace.maxId() + 1];
+        int n = trace.ops();
+        long t0 = System.nanoTime();
+        for (int i = 0; i < n; i++) {
+            int id = trace.id(i);
+            switch (trace.kind(i)) {
+                case Trace.ALLOC -> ptr[id] = heap.malloc(trace.size(i));
+                case Trace.REALLOC -> ptr[id] = heap.realloc(ptr[id], trace.size(i));
+                default -> heap.free(ptr[id]);
+            }
+        }
+        long t = System.nanoTime() - t0;
+        checked.destroy(heap);
+        return t;
+    }
+
+    /** The checked pass's state. */
+    private final class Checked {
+        final Trace trace;
+        final Heap heap;
+        final String heapName;
+        final long[] ptr;
+        final long[] size;
+        final TreeMap<Long, Long> ranges = new TreeMap<>();
+        final List<String> described = new ArrayList<>();
+        final byte[] buf = new byte[PATTERN_PERIOD];
+        long payload;
+        long peakPayload;
+        long peakExtent;
+        long errors;
+
+        Checked(Trace trace) {
+            this.trace = trace;
+            this.heap = heaps.get();
+            this.heapName = heap.name();
+            this.ptr = new long[trace.maxId() + 1];
+            this.size = new long[trace.maxId() + 1];
+        }
+
+        void run() {
+            int n = trace.ops();
+            int nextReport = PROGRESS_STEP;
+            for (int i = 0; i < n; i++) {
+                try {
+                    step(i);
+                } catch (HeapException e) {
+                    error(i, "the heap refused: " + e.getMessage());
+                } catch (RuntimeException e) {
+                    error(i, e.getClass().getSimpleName() + ": " + e.getMessage()); // e.g. a #PF touching a block
+                }
+                peakExtent = Math.max(peakExtent, heap.stats().mappedBytes());
+                int percent = (int) ((i + 1L) * 100 / n);
+                if (percent >= nextReport) {
+                    progress.report(trace.name(), heapName, "checked", percent);
+                    nextReport = (percent / PROGRESS_STEP + 1) * PROGRESS_STEP;
+                }
+            }
+            destroy(heap);
+        }
+
+        private void step(int i) {
+            int id = trace.id(i);
+            long want = trace.size(i);
+            switch (trace.kind(i)) {
+                case Trace.ALLOC -> {
+                    long p = heap.malloc(want);
+                    if (p == 0) {
+                        error(i, "malloc(" + want + ") returned 0 (out of memory)");
+                        return;
+                    }
+                    admit(i, id, p, want);
+                }
+                case Trace.REALLOC -> {
+                    long old = ptr[id];
+                    long oldSize = size[id];
+                    if (old != 0) {
+                        verify(i, id, old, oldSize, "before realloc");
+                        ranges.remove(old);
+                    }
+                    long p = heap.realloc(old, want);
+                    if (p == 0 && want > 0) {
+                        error(i, "realloc(" + hex(old) + ", " + want + ") returned 0 (out of memory)");
+                        if (old != 0) {
+                            ranges.put(old, old + oldSize);
+                        }
+                        return;
+                    }
+                    payload -= oldSize;
+                    ptr[id] = 0;
+                    size[id] = 0;
+                    if (p != 0) {
+                        verify(i, id, p, Math.min(oldSize, want), "after realloc (kept bytes)");
+                        admit(i, id, p, want);
+                    }
+                }
+                default -> {
+                    long p = ptr[id];
+                    if (p == 0) {
+                        return; // its alloc failed, already counted
+                    }
+                    verify(i, id, p, size[id], "before free");
+                    ranges.remove(p);
+                    heap.free(p);
+                    payload -= size[id];
+                    ptr[id] = 0;
+                    size[id] = 0;
+                }
+            }
+        }
+
+        private void admit(int i, int id, long p, long want) {
+            if (p % ALIGNMENT != 0) {
+                error(i, "block " + hex(p) + " is not 16-byte aligned");
+            }
+            long usable = heap.usableSize(p);
+            if (usable < want) {
+                error(i, "block " + hex(p) + " has usable size " + usable + " < " + want + " asked");
+            }
+            long end = p + want;
+            Map.Entry<Long, Long> below = ranges.floorEntry(p);
+            Map.Entry<Long, Long> above = ranges.ceilingEntry(p);
+            if (want > 0 && below != null && below.getValue() > p) {
+                error(i, "block " + hex(p) + "-" + hex(end) + " overlaps live block " + hex(below.getKey()) + "-" + hex(below.getValue()));
+            } else if (want > 0 && above != null && above.getKey() < end) {
+                error(i, "block " + hex(p) + "-" + hex(end) + " overlaps live block " + hex(above.getKey()) + "-" + hex(above.getValue()));
+            }
+            ranges.put(p, end);
+            ptr[id] = p;
+            size[id] = want;
+            payload += want;
+            peakPayload = Math.max(peakPayload, payload);
+            int phase = phase(id);
+            for (long off = 0; off < want; off += PATTERN_PERIOD) {
+                memory.write(p + off, PATTERN, phase, (int) Math.min(PATTERN_PERIOD, want - off));
+            }
+        }
+
+        private void verify(int i, int id, long p, long bytes, String when) {
+            int phase = phase(id);
+            for (long off = 0; off < bytes; off += PATTERN_PERIOD) {
+                int len = (int) Math.min(PATTERN_PERIOD, bytes - off);
+                memory.read(p + off, buf, 0, len);
+                for (int k = 0; k < len; k++) {
+                    if (buf[k] != PATTERN[phase + k]) {
+                        error(i, "block " + hex(p) + " (id " + id + ") byte " + (off + k) + " at " + hex(p + off + k) + " is "
+                                + hex(buf[k] & 0xff) + ", expected " + hex(PATTERN[phase + k] & 0xff) + " " + when);
+                        return;
+                    }
+                }
+            }
+        }
+
+        private void error(int op, String what) {
+            errors++;
+            if (described.size() < DESCRIBED_ERRORS) {
+                described.add("op " + (op + 1) + " (" + (char) trace.kind(op) + " " + trace.id(op)
+                        + (trace.kind(op) == Trace.FREE ? "" : " " + trace.size(op)) + "): " + what);
+            }
+        }
+
+        void destroy(Heap h) {
+            h.destroy();
+            long left = h.stats().mappedBytes();
+            if (left != 0) {
+                errors++;
+                if (described.size() < DESCRIBED_ERRORS) {
+                    described.add("heap " + h.name() + " kept " + left + " bytes mapped after destroy()");
+                }
+            }
+        }
+    }
+
+    static String hex(long v) {
+        return "0x" + Long.toHexString(v);
+    }
+}

@@ -1,0 +1,164 @@
+package memwb.replay;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+
+class ReplayerTest {
+    private BumpHeap last;
+
+    private Replayer replayer(List<BumpHeap> made, Replayer.Progress progress) {
+        return new Replayer(() -> {
+            last = new BumpHeap();
+            made.add(last);
+            return last;
+        }, new PayloadAccess() {
+            @Override
+            public void write(long va, byte[] src, int offset, int length) {
+                last.write(va, src, offset, length);
+            }
+
+            @Override
+            public void read(long va, byte[] dst, int offset, int length) {
+                last.read(va, dst, offset, length);
+            }
+        }, 2, progress);
+    }
+
+    @Test
+    void aHandWrittenTraceGivesExactOpsPeakPayloadExtentAndNoErrors() {
+        // a0 100, a1 50 -> 150 live; r0 300 -> 350 (peak); f1 -> 300; a2 10 -> 310; f0.
+        List<BumpHeap> made = new ArrayList<>();
+        ReplayResult r = replayer(made, Replayer.Progress.NONE).replay(TraceReaderTest.parse(TraceReaderTest.SMALL));
+        assertEquals(6, r.ops());
+        assertEquals(350, r.peakPayload());
+        // Bump blocks: 112 + 64 + 304 + 16 = 496 bytes from 0x10000: one page.
+        assertEquals(4096, r.peakExtent());
+        assertEquals(350 / 4096.0, r.util(), 1e-12);
+        assertEquals(0, r.errors(), r.firstErrors().toString());
+        assertTrue(r.opsPerSec() > 0);
+        assertEquals(3, made.size(), "one heap for the checked pass and one per timed run");
+        assertTrue(made.stream().allMatch(h -> h.destroyed), "every heap destroyed");
+    }
+
+    @Test
+    void aHeapThatCorruptsAByteIsCaughtByThePatternCheckAndDescribed() {
+        List<BumpHeap> made = new ArrayList<>();
+        Replayer replayer = new Replayer(() -> {
+            BumpHeap h = new BumpHeap();
+            h.corruptOnNextMalloc = BumpHeap.START + 5; // flips byte 5 of block id 0 when id 1 is allocated
+            made.add(h);
+            last = h;
+            return h;
+        }, new PayloadAccess() {
+            @Override
+            public void write(long va, byte[] src, int offset, int length) {
+                last.write(va, src, offset, length);
+            }
+
+            @Override
+            public void read(long va, byte[] dst, int offset, int length) {
+                last.read(va, dst, offset, length);
+            }
+        }, 0, Replayer.Progress.NONE);
+        ReplayResult r = replayer.replay(TraceReaderTest.parse("1\n2\n4\n1\na 0 64\na 1 64\nf 0\nf 1\n"));
+        assertTrue(r.errors() > 0);
+        String first = r.firstErrors().get(0);
+        assertTrue(first.startsWith("op 3 (f 0): block 0x10000 (id 0) byte 5 at 0x10005"), first);
+        assertTrue(first.endsWith("before free"), first);
+        assertEquals(0, r.opsPerSec(), "no timed runs asked for");
+    }
+
+    @Test
+    void overlappingBlocksAreReported() {
+        List<BumpHeap> made = new ArrayList<>();
+        Replayer replayer = new Replayer(() -> {
+            BumpHeap h = new BumpHeap();
+            made.add(h);
+            last = h;
+            return h;
+        }, new PayloadAccess() {
+            @Override
+            public void write(long va, byte[] src, int offset, int length) {
+                last.write(va, src, offset, length);
+            }
+
+            @Override
+            public void read(long va, byte[] dst, int offset, int length) {
+                last.read(va, dst, offset, length);
+            }
+        }, 0, Replayer.Progress.NONE);
+        Trace t = TraceReaderTest.parse("1\n2\n3\n1\na 0 64\na 1 64\nf 1\n");
+        // Make the second malloc of the checked pass return the first block again.
+        Replayer wrapped = new Replayer(() -> {
+            BumpHeap h = new BumpHeap() {
+                int calls;
+
+                @Override
+                public long malloc(long size) {
+                    overlapNext = ++calls == 2;
+                    return super.malloc(size);
+                }
+            };
+            last = h;
+            return h;
+        }, (PayloadAccess) new PayloadAccess() {
+            @Override
+            public void write(long va, byte[] src, int offset, int length) {
+                last.write(va, src, offset, length);
+            }
+
+            @Override
+            public void read(long va, byte[] dst, int offset, int length) {
+                last.read(va, dst, offset, length);
+            }
+        }, 0, Replayer.Progress.NONE);
+        assertEquals(0, replayer.replay(t).errors(), "a sound heap: no errors");
+        ReplayResult r = wrapped.replay(t);
+        assertTrue(r.firstErrors().get(0).startsWith("op 2 (a 1 64): block 0x10000-0x10040 overlaps live block 0x10000-0x10040"),
+                r.firstErrors().toString());
+    }
+
+    @Test
+    void theResultLineHasExactlyTheAgreedFields() {
+        ReplayResult r = new ReplayResult("binary", "tlsf", 24000, 2304000, 2441216, 2304000 / 2441216.0, 5123456, 0, List.of());
+        assertEquals("trace=binary heap=tlsf ops=24000 peak_payload=2304000 peak_extent=2441216 util=0.9438 ops_per_s=5123456 errors=0",
+                r.line());
+    }
+
+    @Test
+    void progressIsReportedAtMostEveryTenPercent() {
+        StringBuilder ops = new StringBuilder("1\n1000\n2000\n1\n");
+        for (int i = 0; i < 1000; i++) {
+            ops.append("a ").append(i).append(" 16\n");
+        }
+        for (int i = 0; i < 1000; i++) {
+            ops.append("f ").append(i).append('\n');
+        }
+        List<Integer> seen = new ArrayList<>();
+        replayer(new ArrayList<>(), (trace, heap, phase, percent) -> {
+            if (phase.equals("checked")) {
+                seen.add(percent);
+            }
+        }).replay(TraceReaderTest.parse(ops.toString()));
+        assertEquals(List.of(10, 20, 30, 40, 50, 60, 70, 80, 90, 100), seen);
+    }
+
+    @Test
+    void theComparisonTableIsAlignedAndTheCsvHasOneLinePerPair() {
+        List<ReplayResult> rs = List.of(
+                new ReplayResult("binary", "tlsf", 24000, 10, 20, 0.5, 7, 0, List.of()),
+                new ReplayResult("python3-json-regex", "freelist", 1292376, 10, 40, 0.25, 123456789, 1, List.of()));
+        String[] lines = Comparison.table(rs).split("\n");
+        assertEquals(3, lines.length);
+        assertEquals(lines[0].length(), lines[1].length());
+        assertEquals(lines[1].length(), lines[2].length());
+        assertTrue(lines[0].startsWith("trace "));
+        assertEquals("trace,heap,ops,peak_payload,peak_extent,util,ops_per_s,errors\nbinary,tlsf,24000,10,20,0.5000,7,0\n"
+                + "python3-json-regex,freelist,1292376,10,40,0.2500,123456789,1\n", Comparison.csv(rs));
+    }
+}
