@@ -13,6 +13,7 @@ import org.osgi.framework.ServiceRegistration;
 import memwb.api.machine.MachineService;
 import memwb.api.paging.PagingMode;
 import memwb.gdt.GdtCodec;
+import memwb.heap.tlsf.TlsfHeapProvider;
 import memwb.paging.Paging32;
 import memwb.paging.Paging4Level;
 import memwb.paging.Paging5Level;
@@ -31,7 +32,7 @@ public final class HandWiredMachines {
     private HandWiredMachines() {
     }
 
-    /** A MachineService with the bytemap allocator, the four paging modes and the heaps found on the class path. */
+    /** A MachineService with the bytemap allocator, the four paging modes and the TLSF kernel heap. */
     public static MachineService service() {
         try {
             MachineComponent c = new MachineComponent();
@@ -43,6 +44,7 @@ public final class HandWiredMachines {
             for (PagingMode m : List.of(new Paging32(), new PagingPae(), new Paging4Level(), new Paging5Level())) {
                 c.addPagingMode(m, Map.of());
             }
+            c.addHeap(new TlsfHeapProvider(), Map.of(Constants.SERVICE_RANKING, 60));
             c.activate(context());
             return c;
         } catch (ReflectiveOperationException e) {

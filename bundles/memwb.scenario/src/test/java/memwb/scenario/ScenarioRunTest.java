@@ -84,6 +84,19 @@ class ScenarioRunTest {
     }
 
     @Test
+    void anExpectedErrorMayNameAKeptAddress() {
+        ScenarioRun run = run("""
+                {"do": "palloc", "as": "f"},
+                {"do": "pfree", "pa": "$f"},
+                {"do": "pfree", "pa": "$f", "expect": {"error": "$f", "frames": {"free": "+0"}}}""");
+        run.runToEnd();
+        assertTrue(run.passed(), ScenarioReport.of(run));
+        Check named = run.results().get(2).checks().get(0);
+        assertTrue(named.expected().startsWith("$f = 0x"), named.expected());
+        assertTrue(named.actual().contains(named.expected().substring(5)), named.actual());
+    }
+
+    @Test
     void countsAreAbsoluteChangesOrAtLeast() {
         ScenarioRun run = run("""
                 {"do": "palloc", "count": 4, "expect": {"frames": {"allocated": "+4", "free": "-4"}}},

@@ -44,8 +44,12 @@ public final class Checks {
         String want = e.expected();
         try {
             return switch (key) {
-                case "error" -> error == null ? new Check(key, want, "no error", false)
-                        : new Check(key, want, error.getMessage(), String.valueOf(error.getMessage()).contains(want));
+                case "error" -> {
+                    String text = Values.substitute(want, kept, "expect.error");
+                    String shown = text.equals(want) ? want : want + " = " + text;
+                    yield error == null ? new Check(key, shown, "no error", false)
+                            : new Check(key, shown, error.getMessage(), String.valueOf(error.getMessage()).contains(text));
+                }
                 case "frames.allocated" -> count(key, want, before.allocated(), after.allocated());
                 case "frames.free" -> count(key, want, before.free(), after.free());
                 case "tables" -> count(key, want, before.tables(), after.tables());

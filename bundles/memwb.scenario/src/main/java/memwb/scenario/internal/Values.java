@@ -42,6 +42,19 @@ public final class Values {
         return Numbers.parse(t, what);
     }
 
+    /**
+     * {@code text} with each "$name" (and "$name+0x10") replaced by its value in hex, so an expected
+     * error message can name a kept address.
+     */
+    public static String substitute(String text, Map<String, Long> kept, String what) {
+        Matcher m = REFERENCE.matcher(text);
+        StringBuilder sb = new StringBuilder();
+        while (m.find()) {
+            m.appendReplacement(sb, Matcher.quoteReplacement(hex(number(m.group(), kept, what))));
+        }
+        return m.appendTail(sb).toString();
+    }
+
     /** {@code true} or {@code false}; anything else is an error naming {@code what}. */
     public static boolean bool(String text, String what) {
         return switch (text.trim().toLowerCase(Locale.ROOT)) {
