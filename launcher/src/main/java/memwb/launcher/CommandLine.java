@@ -1,11 +1,44 @@
 package memwb.launcher;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Splits {@code "cmd1; cmd2"} into commands at top-level semicolons (not inside quotes or brackets). */
+/**
+ * Gogo command lines: splits {@code "cmd1; cmd2"} into commands at top-level semicolons (not inside
+ * quotes or brackets), and writes the commands {@code --run} and {@code --screenshots} execute.
+ */
 final class CommandLine {
     private CommandLine() {
+    }
+
+    /** {@code scenario 'FILE'}: what {@code --run FILE} executes (the path made absolute). */
+    static String runScenario(Path file) {
+        return "scenario " + quote(file.toAbsolutePath().normalize().toString());
+    }
+
+    /** {@code boot 'SPEC'; ui:screenshots 'DIR'}: what {@code --screenshots DIR [--boot SPEC]} executes. */
+    static String screenshots(Path spec, Path dir) {
+        return "boot " + quote(spec.toAbsolutePath().normalize().toString()) + "; ui:screenshots "
+                + quote(dir.toAbsolutePath().normalize().toString());
+    }
+
+    /**
+     * One Gogo argument holding {@code text} literally: single quotes (Gogo expands nothing inside
+     * them), or double quotes with {@code \ " $} escaped when the text holds a single quote.
+     */
+    static String quote(String text) {
+        if (text.indexOf('\'') < 0) {
+            return "'" + text + "'";
+        }
+        StringBuilder sb = new StringBuilder("\"");
+        for (char c : text.toCharArray()) {
+            if (c == '\\' || c == '"' || c == '$') {
+                sb.append('\\');
+            }
+            sb.append(c);
+        }
+        return sb.append('"').toString();
     }
 
     static List<String> split(String line) {
