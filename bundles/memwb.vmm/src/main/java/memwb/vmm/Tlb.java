@@ -17,7 +17,9 @@ import memwb.api.vmm.TlbStats;
  * several sets, one per 2 MiB piece used (real TLBs fracture large pages like that too); INVLPG and
  * ranged invalidation therefore scan the whole large array, which is small.
  *
- * <p>Arrays instead of entry objects keep a hit allocation-free.
+ * <p>Arrays instead of entry objects keep a hit allocation-free. The 4 KiB array is laid out way by
+ * way: the most recently used way of every set first, then the next way of every set, and so on, so
+ * the entry a hit most likely wants is at {@code (vpn & mask4k) * SLOT}, a mask and a shift away.
  */
 final class Tlb {
     static final int R_W = 1;
@@ -35,16 +37,25 @@ final class Tlb {
 
     private final TlbConfig config;
     /**
-     * Longs per 4 KiB slot in {@link #e4k}: the tag (VPN, or -1) and frame | rights (rights in bits
-     * 4:0). Within a set the ways are kept in LRU order, most recently used first, so a hit on the
-     * most recent way writes nothing and the victim is always the last way.
+     * Longs per 4 KiB slot in {@link #e4k}: the tag (VPN, or -1) and frame | allowed | rights (rights
+     * in bits 4:0, and in bits 10:5 the access kinds the MMU lets through on its hot path, see
+     * {@link #recodeAllowed}). Within a set the ways are kept in LRU order, most recently used first,
+     * so a hit on the most recent way writes nothing and the victim is always the last way.
      */
     static final int SLOT = 2;
+    /** log2 of {@link #SLOT}: the most recently used way of set s is at array index s << SLOT_SHIFT. */
+    static final int SLOT_SHIFT = 1;
     static final int TAG = 0;
     static final int DATA = 1;
     private static final long RIGHTS_MASK = 0x1f;
+    /** Where the MMU's allowed-access bits start in a 4 KiB entry's data, and all of them. */
+    static final int ALLOWED_SHIFT = 5;
+    static final long ALLOWED_MASK = 0x3fL << ALLOWED_SHIFT;
     final int ways4k;
     final int mask4k;
+    private final int sets4k;
+    /** Array distance between two ways of one set: one way of every set lies between them. */
+    final int wayStride4k;
     private final boolean has4k;
     /** The 4 KiB entries interleaved, so a hit touches one cache line for tag, frame, rights and stamp. */
     final long[] e4k;
@@ -71,6 +82,8 @@ final class Tlb {
         this.ways4k = config.ways4k();
         this.has4k = config.entries4k() > 0;
         this.mask4k = has4k ? config.entries4k() / ways4k - 1 : 0;
+        this.sets4k = mask4k + 1;
+        this.wayStride4k = sets4k * SLOT;
         this.e4k = new long[config.entries4k() * SLOT];
         this.waysL = config.waysLarge();
         this.hasLarge = config.entriesLarge() > 0;
@@ -108,11 +121,14 @@ final class Tlb {
      * front, shifting the ways before it back by one) and returns its new array index.
      */
     int promote4k(int i) {
-        int front = i - (i / SLOT % ways4k) * SLOT;
+        int front = i % wayStride4k;
         if (i != front) {
             long tag = e4k[i + TAG];
             long data = e4k[i + DATA];
-            System.arraycopy(e4k, front, e4k, front + SLOT, i - front);
+            for (int j = i; j > front; j -= wayStride4k) {
+                e4k[j + TAG] = e4k[j - wayStride4k + TAG];
+                e4k[j + DATA] = e4k[j - wayStride4k + DATA];
+            }
             e4k[front + TAG] = tag;
             e4k[front + DATA] = data;
         }
@@ -123,10 +139,9 @@ final class Tlb {
     int find(long va) {
         if (has4k) {
             long vpn = va >>> PAGE_SHIFT;
-            int base = ((int) vpn & mask4k) * ways4k;
-            for (int i = base, end = base + ways4k; i < end; i++) {
-                if (e4k[i * SLOT + TAG] == vpn) {
-                    return i;
+            for (int i = ((int) vpn & mask4k) << SLOT_SHIFT; i < e4k.length; i += wayStride4k) {
+                if (e4k[i + TAG] == vpn) {
+                    return i / SLOT;
                 }
             }
         }
@@ -168,25 +183,28 @@ final class Tlb {
         return slot;
     }
 
-    /** Caches a walk's result for the page of {@code pageSize} bytes holding {@code va}. */
-    void fill(long va, long frame, long pageSize, int rights) {
+    /**
+     * Caches a walk's result for the page of {@code pageSize} bytes holding {@code va}; a 4 KiB entry
+     * also keeps the MMU's {@code allowed} bits (see {@link #recodeAllowed}).
+     */
+    void fill(long va, long frame, long pageSize, int rights, int allowed) {
         if (pageSize == 4096) {
-            fill4k(va, frame, rights);
+            fill4k(va, frame, rights | allowed);
         } else {
             fillLarge(va, frame, pageSize, rights);
         }
     }
 
-    /** {@link #fill} for a 4 KiB page; small, so that it inlines into the walk. */
-    void fill4k(long va, long frame, int rights) {
+    /** {@link #fill} for a 4 KiB page, {@code rightsAndAllowed} in bits 10:0; small, so that it inlines into the walk. */
+    void fill4k(long va, long frame, int rightsAndAllowed) {
         if (!has4k) {
             return;
         }
         long vpn = va >>> PAGE_SHIFT;
-        int front = ((int) vpn & mask4k) * ways4k * SLOT;
-        int last = front + (ways4k - 1) * SLOT;
+        int front = ((int) vpn & mask4k) << SLOT_SHIFT;
+        int last = front + (ways4k - 1) * wayStride4k;
         int i = last; // the least recently used way, unless a way is free or already holds the page
-        for (int j = front; j <= last; j += SLOT) {
+        for (int j = front; j <= last; j += wayStride4k) {
             if (e4k[j + TAG] == INVALID_TAG || e4k[j + TAG] == vpn) {
                 i = j;
                 break;
@@ -196,7 +214,7 @@ final class Tlb {
             evictions++;
         }
         e4k[i + TAG] = vpn;
-        e4k[i + DATA] = frame | rights;
+        e4k[i + DATA] = frame | rightsAndAllowed;
         promote4k(i);
         fills++;
     }
@@ -237,6 +255,18 @@ final class Tlb {
         }
         evictions++;
         return lru;
+    }
+
+    /**
+     * Rewrites the allowed-access bits (10:5) of every 4 KiB entry from its rights: {@code allowed[r]}
+     * is what rights r allow now. The MMU calls this whenever the registers change, so an entry's bits
+     * always match the current CR0.WP, CR4.SMEP/SMAP and RFLAGS.AC.
+     */
+    void recodeAllowed(int[] allowed) {
+        for (int i = 0; i < e4k.length; i += SLOT) {
+            long data = e4k[i + DATA];
+            e4k[i + DATA] = (data & ~ALLOWED_MASK) | allowed[(int) (data & RIGHTS_MASK)];
+        }
     }
 
     /** Drops the entry in {@code slot} (a #PF from a cached entry invalidates it). */
@@ -324,7 +354,7 @@ final class Tlb {
         if ((slot & LARGE) == 0) {
             long data = e4k[slot * SLOT + DATA];
             return describe(e4k[slot * SLOT + TAG] << PAGE_SHIFT, data & ~0xfffL, 4096, (int) (data & RIGHTS_MASK), false,
-                    slot / ways4k, slot % ways4k);
+                    slot % sets4k, slot / sets4k);
         }
         int i = slot & ~LARGE;
         return describe(baseL[i], frameL[i], sizeL[i], rightsL[i], true, i / waysL, i % waysL);

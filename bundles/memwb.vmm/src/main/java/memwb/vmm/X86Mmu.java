@@ -62,7 +62,7 @@ final class X86Mmu implements Mmu {
     /** The TLB's 4 KiB array and geometry, held here so a hit costs as few loads as possible. */
     private final long[] e4k;
     private final int setMask;
-    private final int setStride;
+    private final int wayStride;
     private PagingMode mode;
     private long version;
     /** Hot-path hits, kept here rather than in the TLB to save a load; added in {@link #tlbStats()}. */
@@ -138,8 +138,12 @@ final class X86Mmu implements Mmu {
     private long xdMask;
     /** R_G where CR4.PGE makes G count, else 0. */
     private int globalRight;
-    /** Per access kind (access << 1 | user): bit r set if cached rights r allow it on the hot path. */
-    private final int[] fastAllowed = new int[6];
+    /**
+     * Per cached rights value r (R_W | R_U | R_X | R_D | R_G): in bit {@code Tlb.ALLOWED_SHIFT + key}
+     * whether the current registers let access kind key (access << 1 | user) through on the hot path;
+     * TLB entries carry their value (see {@link Tlb#recodeAllowed}).
+     */
+    private final int[] allowedByRights = new int[1 << 5];
 
     // What the last slow translate found, so translateDetailed can explain it; the hot path writes none of it.
     private boolean walked;
@@ -158,7 +162,7 @@ final class X86Mmu implements Mmu {
         // Without 4 KiB entries, one slot whose tag no page number equals, so the hot path needs no test.
         this.e4k = tlb.e4k.length == 0 ? new long[] {-1L, 0} : tlb.e4k;
         this.setMask = tlb.mask4k;
-        this.setStride = tlb.e4k.length == 0 ? 0 : tlb.ways4k * Tlb.SLOT;
+        this.wayStride = tlb.wayStride4k;
     }
 
     @Override
@@ -182,16 +186,16 @@ final class X86Mmu implements Mmu {
             plan();
         }
         int key = access.ordinal() << 1 | (privilege == Privilege.USER ? 1 : 0);
-        // Hot path: a 4 KiB TLB hit whose cached rights allow the access (fastAllowed is empty while
-        // paging is off, so that case takes the slow path). A non-canonical address never hits: the
-        // TLB only holds canonical pages, so that check waits for a miss.
+        // Hot path: a hit in the most recently used way of the page's set whose entry says the access
+        // is allowed (its allowed bits are all clear while paging is off, so that case takes the slow
+        // path). A non-canonical address never hits: the TLB only holds canonical pages, so that check
+        // waits for a miss.
         long vpn = va >>> 12;
         long[] e = e4k;
-        int front = ((int) vpn & setMask) * setStride;
+        int front = ((int) vpn & setMask) << Tlb.SLOT_SHIFT;
         if (e[front + Tlb.TAG] == vpn) {
             long data = e[front + Tlb.DATA];
-            // An int shift uses only the low 5 bits of its count: exactly the rights in bits 4:0.
-            if ((fastAllowed[key] >>> (int) data & 1) != 0) {
+            if (((int) data >>> (Tlb.ALLOWED_SHIFT + key) & 1) != 0) {
                 hits++;
                 return (data & ~0xfffL) | (va & 0xfff);
             }
@@ -203,10 +207,10 @@ final class X86Mmu implements Mmu {
     /** The rest of {@link #translate} when the set's most recently used way does not hold the page. */
     private long notMostRecent(long va, int key, long vpn, int front) {
         long[] e = e4k;
-        for (int i = front + Tlb.SLOT, end = front + setStride; i < end; i += Tlb.SLOT) {
-            if (e[i] == vpn) {
+        for (int i = front + wayStride; i < e.length; i += wayStride) {
+            if (e[i + Tlb.TAG] == vpn) {
                 long data = e[i + Tlb.DATA];
-                if ((fastAllowed[key] >>> (int) data & 1) != 0) {
+                if (((int) data >>> (Tlb.ALLOWED_SHIFT + key) & 1) != 0) {
                     hits++;
                     tlb.promote4k(i); // not the most recently used way: move it to the front
                     return (data & ~0xfffL) | (va & 0xfff);
@@ -314,17 +318,18 @@ final class X86Mmu implements Mmu {
                 && m.leafSize(1) == PAGE && plan[L1 + P_A_BIT] == A && plan[L2 + P_A_BIT] == A
                 && (levels == 3 ? plan[L3 + P_A_BIT] == 0 : plan[L3 + P_A_BIT] == A && plan[L4 + P_A_BIT] == A)
                 && (levels < 5 || plan[L5 + P_A_BIT] == A);
-        for (int acc = 0; acc < 3; acc++) {
-            for (int user = 0; user < 2; user++) {
-                int allowed = 0;
-                for (int rights = 0; rights < 32; rights++) {
-                    boolean ok = AccessRules.deny(rights, acc, user == 1, r) == AccessRules.OK
+        for (int rights = 0; rights < allowedByRights.length; rights++) {
+            int allowed = 0;
+            for (int acc = 0; acc < 3; acc++) {
+                for (int user = 0; user < 2; user++) {
+                    boolean ok = pagingOn && AccessRules.deny(rights, acc, user == 1, r) == AccessRules.OK
                             && (acc != AccessRules.WRITE || (rights & R_D) != 0);
-                    allowed |= ok ? 1 << rights : 0;
+                    allowed |= ok ? 1 << (Tlb.ALLOWED_SHIFT + (acc << 1 | user)) : 0;
                 }
-                fastAllowed[acc << 1 | user] = pagingOn ? allowed : 0;
             }
+            allowedByRights[rights] = allowed;
         }
+        tlb.recodeAllowed(allowedByRights);
     }
 
     /**
@@ -398,11 +403,12 @@ final class X86Mmu implements Mmu {
         // R/W (bit 1) and U/S (bit 2) give R_W and R_U; XD (bit 63, with NXE) clears R_X.
         int rights = ((int) (andBits >>> 1) & (R_W | R_U)) | ((int) (~(orBits & xdMask) >>> XD_SHIFT) << R_X_SHIFT);
         int cached = rights | ((int) (e >>> D_TO_R_D) & R_D) | ((int) (e >>> G_TO_R_G) & globalRight);
-        if ((fastAllowed[acc << 1 | (user ? 1 : 0)] >>> cached & 1) == 0) {
+        int allowed = allowedByRights[cached];
+        if ((allowed >>> (Tlb.ALLOWED_SHIFT + (acc << 1 | (user ? 1 : 0))) & 1) == 0) {
             return leaf(va, acc, user, r, rights, 1, ea, e, false, PAGE);
         }
         long frame = e & frameMask4k;
-        tlb.fill4k(va, frame, cached);
+        tlb.fill4k(va, frame, cached | allowed);
         version++;
         lastRights = cached;
         lastPageSize = PAGE;
@@ -485,7 +491,7 @@ final class X86Mmu implements Mmu {
         }
         long frame = large ? mode.address(e, level, r.pse()) : e & frameMask4k;
         int cached = rights | ((updated & D) != 0 ? R_D : 0) | (r.pge() && (e & G) != 0 ? R_G : 0);
-        tlb.fill(va, frame, size, cached);
+        tlb.fill(va, frame, size, cached, allowedByRights[cached]);
         version++;
         lastRights = cached;
         lastPageSize = size;
