@@ -130,6 +130,14 @@ final class X86Mmu implements Mmu {
     /** The RAM chunk the fast walk last read a table entry from, and its bytes (see {@link #entry}). */
     private long tableChunkBase = NO_CHUNK;
     private byte[] tableChunk = new byte[0];
+    /**
+     * The fast walk's test of a table entry at every level but PAE's PDPT (P, reserved bits, PS and A;
+     * P and A wanted), the same of a 4 KiB leaf, and the table-address mask. {@link #plan} lets the
+     * fast walk run only when the plan has one value of each for every such level.
+     */
+    private long tableCheck;
+    private long leafCheck;
+    private long tableAddress;
     /** True if {@link #walk} may try the unrolled fast walk (8-byte entries, 9 index bits, 3 to 5 levels). */
     private boolean fastWalk;
     /** The root table CR3 points at. */
@@ -314,10 +322,17 @@ final class X86Mmu implements Mmu {
         root = m.rootTable(r.cr3());
         xdMask = nxe ? XD : 0;
         globalRight = r.pge() ? R_G : 0;
+        tableCheck = plan[L2 + P_CHECK];
+        tableAddress = plan[L2 + P_TABLE_ADDRESS];
+        leafCheck = plan[L1 + P_CHECK];
+        boolean sameTables = plan[L1 + P_WANT] == (P | A);
+        for (int l = 2; l <= levels; l++) {
+            boolean paeTop = levels == 3 && l == 3;
+            sameTables &= paeTop ? plan[L3 + P_A_BIT] == 0 : plan[l * STRIDE + P_CHECK] == tableCheck
+                    && plan[l * STRIDE + P_WANT] == (P | A) && plan[l * STRIDE + P_TABLE_ADDRESS] == tableAddress;
+        }
         fastWalk = wideEntries && !modeMismatch && indexBits == FAST_INDEX_BITS && levels >= 3 && levels <= MAX_LEVELS
-                && m.leafSize(1) == PAGE && plan[L1 + P_A_BIT] == A && plan[L2 + P_A_BIT] == A
-                && (levels == 3 ? plan[L3 + P_A_BIT] == 0 : plan[L3 + P_A_BIT] == A && plan[L4 + P_A_BIT] == A)
-                && (levels < 5 || plan[L5 + P_A_BIT] == A);
+                && m.leafSize(1) == PAGE && sameTables;
         for (int rights = 0; rights < allowedByRights.length; rights++) {
             int allowed = 0;
             for (int acc = 0; acc < 3; acc++) {
@@ -348,54 +363,66 @@ final class X86Mmu implements Mmu {
         if (!fastWalk) {
             return fullWalk(va, acc, user, r);
         }
-        long[] p = plan;
+        // Every level but PAE's PDPT takes the same test and address mask, so they live in locals,
+        // as does the chunk of RAM the tables were last read from: a level is then one load from RAM.
+        long check = tableCheck;
+        long address = tableAddress;
+        long base = tableChunkBase;
+        byte[] chunk = tableChunk;
         long table = root;
         long andBits = -1L; // R/W and U/S of every level that has them
         long orBits = 0;    // XD of every level that has it
+        long ea;
         long e;
         switch (levels) {
             case 5:
-                e = entry(table + ((va >>> SHIFT8_5) & INDEX8));
-                if ((e & p[L5 + P_CHECK]) != p[L5 + P_WANT]) {
+                ea = table + ((va >>> SHIFT8_5) & INDEX8);
+                e = entry(ea, base, chunk);
+                if ((e & check) != (P | A)) {
                     return fullWalk(va, acc, user, r);
                 }
                 andBits = e;
                 orBits = e;
-                table = e & p[L5 + P_TABLE_ADDRESS];
+                table = e & address;
                 // fall through
             case 4:
-                e = entry(table + ((va >>> SHIFT8_4) & INDEX8));
-                if ((e & p[L4 + P_CHECK]) != p[L4 + P_WANT]) {
+                ea = table + ((va >>> SHIFT8_4) & INDEX8);
+                e = entry(ea, base, chunk);
+                if ((e & check) != (P | A)) {
                     return fullWalk(va, acc, user, r);
                 }
                 andBits &= e;
                 orBits |= e;
-                table = e & p[L4 + P_TABLE_ADDRESS];
-                e = entry(table + ((va >>> SHIFT8_3) & INDEX8));
-                if ((e & p[L3 + P_CHECK]) != p[L3 + P_WANT]) {
+                table = e & address;
+                ea = table + ((va >>> SHIFT8_3) & INDEX8);
+                e = entry(ea, base, chunk);
+                if ((e & check) != (P | A)) {
                     return fullWalk(va, acc, user, r);
                 }
                 andBits &= e;
                 orBits |= e;
+                table = e & address;
                 break;
             default:
-                // PAE's PDPTE: no R/W, U/S or XD, so it leaves the rights alone.
-                e = entry(table + ((va >>> SHIFT8_3) & INDEX8));
-                if ((e & p[L3 + P_CHECK]) != p[L3 + P_WANT]) {
+                // PAE's PDPTE: its own reserved bits, no A, and no R/W, U/S or XD, so it leaves the rights alone.
+                ea = table + ((va >>> SHIFT8_3) & INDEX8);
+                e = entry(ea, base, chunk);
+                if ((e & plan[L3 + P_CHECK]) != plan[L3 + P_WANT]) {
                     return fullWalk(va, acc, user, r);
                 }
+                table = e & plan[L3 + P_TABLE_ADDRESS];
         }
-        table = e & p[L3 + P_TABLE_ADDRESS];
-        e = entry(table + ((va >>> SHIFT8_2) & INDEX8));
-        if ((e & p[L2 + P_CHECK]) != p[L2 + P_WANT]) {
+        ea = table + ((va >>> SHIFT8_2) & INDEX8);
+        e = entry(ea, base, chunk);
+        if ((e & check) != (P | A)) {
             return fullWalk(va, acc, user, r);
         }
         andBits &= e;
         orBits |= e;
-        table = e & p[L2 + P_TABLE_ADDRESS];
-        long ea = table + ((va >>> SHIFT8_1) & INDEX8);
-        e = entry(ea);
-        if ((e & p[L1 + P_CHECK]) != p[L1 + P_WANT]) {
+        table = e & address;
+        ea = table + ((va >>> SHIFT8_1) & INDEX8);
+        e = entry(ea, base, chunk);
+        if ((e & leafCheck) != (P | A)) {
             return fullWalk(va, acc, user, r);
         }
         andBits &= e;
@@ -416,22 +443,22 @@ final class X86Mmu implements Mmu {
     }
 
     /**
-     * The 8-byte entry at {@code ea} (8-byte aligned), read for the fast walk: straight from the array
-     * of the RAM chunk the last table came from when {@code ea} is in it (a machine's tables sit in
-     * few chunks), else through {@link #entryElsewhere}.
+     * The 8-byte entry at {@code ea} (8-byte aligned) for the fast walk: straight from {@code chunk},
+     * the array of the RAM chunk at {@code base}, when {@code ea} lies in it. Tiny, so it inlines.
      */
-    private long entry(long ea) {
-        if ((ea & CHUNK_BASE_MASK) == tableChunkBase) {
-            return (long) LE64.get(tableChunk, (int) ea & CHUNK_OFFSET_MASK);
-        }
-        return entryElsewhere(ea);
+    private long entry(long ea, long base, byte[] chunk) {
+        return (ea & CHUNK_BASE_MASK) == base ? (long) LE64.get(chunk, (int) ea & CHUNK_OFFSET_MASK) : entryElsewhere(ea);
     }
 
-    /** {@link #entry} outside the last table's chunk: switches to that chunk, or lets RAM read it (and refuse a hole). */
+    /**
+     * The fast walk's read of the 8-byte entry at {@code ea} outside the chunk its last table came
+     * from: switches to {@code ea}'s chunk (a machine's tables sit in few chunks), or lets RAM read it
+     * when that chunk is untouched (zero) or partly installed (RAM refuses a hole).
+     */
     private long entryElsewhere(long ea) {
         byte[] chunk = ram.chunkForReading(ea);
         if (chunk == null) {
-            return ram.read64(ea); // untouched (reads zero) or partly installed: RAM's checks decide
+            return ram.read64(ea);
         }
         tableChunkBase = ea & CHUNK_BASE_MASK;
         tableChunk = chunk;
