@@ -26,7 +26,7 @@ import memwb.views.live.MachineWatch;
  */
 final class PageTablesPanel {
     private static final String[] COLUMNS = { "Entry", "Linear range", "Raw", "Flags", "Maps" };
-    private static final int[] WIDTHS = { 150, 290, 150, 150, 190 };
+    private static final int[] WIDTHS = { 140, 250, 150, 130, 180 };
     private static final String READING = "reading...";
     static final String HEX_VIEW = "memwb.view.hex";
     /** A paging structure is one page. */
@@ -50,6 +50,7 @@ final class PageTablesPanel {
         tree.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));
         tree.setHeaderVisible(true);
         tree.setLinesVisible(true);
+        tree.setData(TranslationPanel.NAME, "pagetables.tree");
         for (int i = 0; i < COLUMNS.length; i++) {
             TreeColumn c = new TreeColumn(tree, SWT.LEFT);
             c.setText(COLUMNS[i]);

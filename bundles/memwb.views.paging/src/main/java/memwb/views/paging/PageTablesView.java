@@ -23,11 +23,6 @@ public final class PageTablesView implements WorkbenchView {
     }
 
     @Override
-    public String defaultStack() {
-        return "left";
-    }
-
-    @Override
     public Control createControl(Composite parent, ViewContext context) {
         return new PageTablesPanel(parent, context).control();
     }

@@ -28,10 +28,10 @@ import memwb.views.live.MachineWatch;
  * CPU does, so it must not run on every refresh. A virtual location selected elsewhere fills the field.
  */
 final class TranslationPanel {
-    /** Widget names (key {@link #NAME}) a test driver finds the controls by. */
+    /** Widget data key of the names ("translation.address", ...) a GUI test finds the controls by. */
     static final String NAME = "memwb.name";
     private static final String[] COLUMNS = { "Level", "Table", "Index", "Entry at", "Entry", "Flags", "Rights so far" };
-    private static final int[] WIDTHS = { 60, 110, 55, 130, 170, 200, 110 };
+    private static final int[] WIDTHS = { 55, 80, 50, 80, 160, 130, 100 };
     private static final int ADDRESS_CHARS = 22;
     private static final int OUTCOME_LINES = 8;
 
@@ -50,7 +50,7 @@ final class TranslationPanel {
         root.setLayout(new GridLayout(6, false));
         new Label(root, SWT.NONE).setText("Linear address");
         address = new Text(root, SWT.BORDER | SWT.SINGLE);
-        address.setData(NAME, "address");
+        address.setData(NAME, "translation.address");
         address.setMessage("0xffffffff80000000");
         GridData ad = new GridData(SWT.FILL, SWT.CENTER, false, false);
         ad.widthHint = ADDRESS_CHARS * 9;
@@ -60,9 +60,10 @@ final class TranslationPanel {
         privilege.select(Privilege.SUPERVISOR.ordinal());
         Button go = new Button(root, SWT.PUSH);
         go.setText("Translate");
-        go.setData(NAME, "translate");
+        go.setData(NAME, "translation.go");
+        new Label(root, SWT.NONE); // keeps the choosers packed to the left
         machineLine = new Label(root, SWT.NONE);
-        machineLine.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+        machineLine.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 6, 1));
 
         steps = new Table(root, SWT.BORDER | SWT.FULL_SELECTION);
         steps.setHeaderVisible(true);
@@ -74,7 +75,7 @@ final class TranslationPanel {
             c.setWidth(WIDTHS[i]);
         }
         outcome = new Text(root, SWT.BORDER | SWT.MULTI | SWT.READ_ONLY | SWT.WRAP | SWT.V_SCROLL);
-        outcome.setData(NAME, "outcome");
+        outcome.setData(NAME, "translation.outcome");
         GridData od = new GridData(SWT.FILL, SWT.FILL, true, false, 6, 1);
         od.heightHint = outcome.getLineHeight() * OUTCOME_LINES;
         outcome.setLayoutData(od);
@@ -97,7 +98,7 @@ final class TranslationPanel {
             c.add(v.name().toLowerCase(Locale.ROOT));
         }
         c.select(0);
-        c.setData(NAME, name);
+        c.setData(NAME, "translation." + name);
         return c;
     }
 

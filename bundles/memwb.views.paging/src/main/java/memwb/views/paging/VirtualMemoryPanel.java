@@ -27,7 +27,7 @@ import memwb.views.live.MachineWatch;
  */
 final class VirtualMemoryPanel {
     private static final String[] COLUMNS = { "Start", "End", "Size", "Prot", "Physical", "Pages" };
-    private static final int[] WIDTHS = { 170, 170, 90, 60, 120, 70 };
+    private static final int[] WIDTHS = { 150, 150, 80, 55, 100, 60 };
     private static final int AXIS_HEIGHT = 96;
     private static final int BAND_TOP = 22;
     private static final int BAND_HEIGHT = 36;
@@ -141,6 +141,10 @@ final class VirtualMemoryPanel {
             }
             String start = String.format("0x%x", b.run().start());
             Point ss = gc.textExtent(start);
+            int right = axis.getClientArea().width - MARGIN;
+            if (x + ss.x > right) {
+                x = Math.max(MARGIN, right - ss.x); // the last labels end at the edge instead of being cut
+            }
             row = x > lastLabelEnd ? 0 : row + 1;
             if (row < 2) {
                 gc.drawText(start, x, BAND_TOP + BAND_HEIGHT + 2 + row * ss.y, true);
