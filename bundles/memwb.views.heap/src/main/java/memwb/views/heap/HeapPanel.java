@@ -30,6 +30,8 @@ import memwb.views.live.MachineWatch;
  */
 final class HeapPanel {
     private static final String HEX_VIEW = "memwb.view.hex";
+    /** Widget data key of the names a GUI test finds the labels by. */
+    private static final String NAME = "memwb.name";
     /** Samples kept for the plots: a few minutes of steady changes. */
     private static final int HISTORY = 600;
     private static final int STRIP_HEIGHT = 150;
@@ -38,7 +40,7 @@ final class HeapPanel {
     private static final int MARGIN = 6;
     private static final int LEGEND_SWATCH = 10;
     private static final String[] COLUMNS = { "Free list", "Blocks", "Headers (list order)" };
-    private static final int[] WIDTHS = { 150, 60, 420 };
+    private static final int[] WIDTHS = { 140, 50, 420 };
     private static final Color HEADER = new Color(80, 80, 90);
     private static final Color USED = new Color(70, 130, 205);
     private static final Color FREE = new Color(130, 205, 130);
@@ -66,6 +68,8 @@ final class HeapPanel {
         title = new Label(root, SWT.NONE);
         title.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         check = new Label(root, SWT.NONE);
+        title.setData(NAME, "heap.title");
+        check.setData(NAME, "heap.check");
         check.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         strip = new Canvas(root, SWT.DOUBLE_BUFFERED | SWT.BORDER);
         GridData sd = new GridData(SWT.FILL, SWT.TOP, true, false);
@@ -107,9 +111,15 @@ final class HeapPanel {
         lists.setRedraw(false);
         try {
             lists.removeAll();
+            // Segregated heaps have dozens of bins, most of them empty: list the ones with blocks.
             for (FreeList f : s.freeLists()) {
-                new TableItem(lists, SWT.NONE).setText(new String[] { f.name(), Integer.toString(f.blocks().size()),
-                        headers(f.blocks()) });
+                if (!f.blocks().isEmpty()) {
+                    new TableItem(lists, SWT.NONE).setText(new String[] { f.name(),
+                            Integer.toString(f.blocks().size()), headers(f.blocks()) });
+                }
+            }
+            if (s.heap() && lists.getItemCount() == 0) {
+                new TableItem(lists, SWT.NONE).setText(new String[] { "(every free list is empty)", "0", "" });
             }
         } finally {
             lists.setRedraw(true);
@@ -152,13 +162,24 @@ final class HeapPanel {
         x = swatch(gc, x, HEADER, "header");
         x = swatch(gc, x, USED, "used");
         x = swatch(gc, x, FREE, "free");
-        String scale = String.format("%d blocks, %d bytes per row from 0x%x", snapshot.blocks().size(), bytesPerRow,
-                snapshot.blocks().isEmpty() ? 0 : snapshot.blocks().get(0).header());
+        gc.setBackground(BAD);
+        gc.fillRectangle(x, ROW_GAP + 2, 2, LEGEND_SWATCH);
+        gc.drawText("hole", x + 5, ROW_GAP, true);
+        x += 5 + gc.textExtent("hole").x + 2 * MARGIN;
+        String scale = String.format("%d blocks from 0x%x, %d bytes per row", snapshot.blocks().size(),
+                snapshot.blocks().isEmpty() ? 0 : snapshot.blocks().get(0).header(), bytesPerRow);
         gc.drawText(scale, x + MARGIN, ROW_GAP, true);
         double pxPerByte = (double) (a.width - 2 * MARGIN) / bytesPerRow;
         for (HeapStrip.Segment s : segments) {
-            gc.setBackground(s.kind() == HeapStrip.Kind.HEADER ? HEADER : s.kind() == HeapStrip.Kind.USED ? USED : FREE);
             int x0 = MARGIN + (int) Math.floor(s.offset() * pxPerByte);
+            if (s.kind() == HeapStrip.Kind.GAP) {
+                gc.setForeground(BAD);
+                gc.setLineWidth(2);
+                gc.drawLine(x0, rowY(s.row()) - 1, x0, rowY(s.row()) + ROW_HEIGHT);
+                gc.setLineWidth(1);
+                continue;
+            }
+            gc.setBackground(s.kind() == HeapStrip.Kind.HEADER ? HEADER : s.kind() == HeapStrip.Kind.USED ? USED : FREE);
             int x1 = MARGIN + (int) Math.ceil((s.offset() + s.length()) * pxPerByte);
             gc.fillRectangle(x0, rowY(s.row()), Math.max(1, x1 - x0), ROW_HEIGHT);
         }

@@ -16,10 +16,10 @@ final class HeapPlots {
     }
 
     private static final List<Plot> PLOTS = List.of(
-            new Plot("heap size (mapped)", s -> s.mappedBytes(), false, new Color(60, 110, 190)),
+            new Plot("heap size", s -> s.mappedBytes(), false, new Color(60, 110, 190)),
             new Plot("live payload", s -> s.liveBytes(), false, new Color(200, 110, 40)),
-            new Plot("utilisation (live / mapped)", HeapSample::utilisation, true, new Color(40, 150, 70)),
-            new Plot("fragmentation (1 - largest free / free)", HeapSample::fragmentation, true, new Color(190, 50, 60)));
+            new Plot("utilisation", HeapSample::utilisation, true, new Color(40, 150, 70)),
+            new Plot("fragmentation", HeapSample::fragmentation, true, new Color(190, 50, 60)));
     private static final int PAD = 6;
     private static final int COLUMNS = 2;
     private static final Color FRAME = new Color(170, 170, 170);

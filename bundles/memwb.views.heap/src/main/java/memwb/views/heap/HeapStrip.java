@@ -8,13 +8,15 @@ import memwb.api.heap.HeapBlock;
 /**
  * Lays a heap's blocks, in address order, into rows of {@code bytesPerRow} bytes, like lines of a
  * hex dump: each block is a header segment (header to payload) then a used or free segment (payload
- * to the next header), split where a row ends. Bytes between blocks (the control page) are left blank.
+ * to the next header), split where a row ends. Holes between blocks (a control page, or arenas
+ * hundreds of MiB apart) are collapsed to a zero-length {@link Kind#GAP} mark, so the strip shows
+ * blocks, not address space.
  */
 final class HeapStrip {
     /** Rows are a multiple of the heap's alignment, so a block never straddles a row by a few bytes. */
     static final long ROW_ALIGN = 16;
 
-    enum Kind { HEADER, USED, FREE }
+    enum Kind { HEADER, USED, FREE, GAP }
 
     /** {@code length} bytes of block {@code block} drawn from byte {@code offset} of row {@code row}. */
     record Segment(int row, long offset, long length, Kind kind, int block) {
@@ -32,28 +34,31 @@ final class HeapStrip {
         return (perRow + ROW_ALIGN - 1) / ROW_ALIGN * ROW_ALIGN;
     }
 
-    /** The bytes from the first block's header to the last block's end (0 with no blocks). */
+    /** The bytes the strip draws: every block's size (holes between blocks take none). */
     static long span(List<HeapBlock> blocks) {
-        return blocks.isEmpty() ? 0 : blocks.get(blocks.size() - 1).end() - blocks.get(0).header();
+        return blocks.stream().mapToLong(HeapBlock::size).sum();
     }
 
     /**
      * The segments of {@code blocks} (ascending, as {@code Heap.blocks()} returns them) in rows of
-     * {@code bytesPerRow} bytes counted from the first block's header.
+     * {@code bytesPerRow} bytes, packed end to end, with a GAP mark (block index of the block after it)
+     * wherever a block does not start where the previous one ended.
      */
     static List<Segment> layout(List<HeapBlock> blocks, long bytesPerRow) {
         if (bytesPerRow < 1) {
             throw new IllegalArgumentException("bytesPerRow " + bytesPerRow + ": need at least 1");
         }
         List<Segment> out = new ArrayList<>();
-        if (blocks.isEmpty()) {
-            return out;
-        }
-        long origin = blocks.get(0).header();
+        long at = 0;
         for (int i = 0; i < blocks.size(); i++) {
             HeapBlock b = blocks.get(i);
-            add(out, b.header() - origin, b.payload() - b.header(), Kind.HEADER, i, bytesPerRow);
-            add(out, b.payload() - origin, b.end() - b.payload(), b.free() ? Kind.FREE : Kind.USED, i, bytesPerRow);
+            if (i > 0 && blocks.get(i - 1).end() != b.header()) {
+                out.add(new Segment((int) (at / bytesPerRow), at % bytesPerRow, 0, Kind.GAP, i));
+            }
+            long header = b.payload() - b.header();
+            add(out, at, header, Kind.HEADER, i, bytesPerRow);
+            add(out, at + header, b.size() - header, b.free() ? Kind.FREE : Kind.USED, i, bytesPerRow);
+            at += b.size();
         }
         return out;
     }

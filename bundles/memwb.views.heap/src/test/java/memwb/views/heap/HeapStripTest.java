@@ -8,6 +8,8 @@ import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
+import memwb.api.heap.HeapBlock;
+
 import memwb.views.heap.HeapStrip.Kind;
 import memwb.views.heap.HeapStrip.Segment;
 
@@ -34,6 +36,20 @@ class HeapStripTest {
                 new Segment(2, 0, 32, Kind.FREE, 1)), s);
         long drawn = s.stream().mapToLong(Segment::length).sum();
         assertEquals(HeapStrip.span(heap.blocks()), drawn, "every byte of every block is drawn once");
+    }
+
+    @Test
+    void holesBetweenArenasCollapseToAGapMarkSoTheStripShowsBlocksNotAddressSpace() {
+        long farAway = BASE + (256L << 20);
+        List<HeapBlock> blocks = List.of(new HeapBlock(BASE, BASE + 16, 64, false),
+                new HeapBlock(farAway, farAway + 16, 32, true));
+        assertEquals(96, HeapStrip.span(blocks));
+        assertEquals(List.of(
+                new Segment(0, 0, 16, Kind.HEADER, 0), new Segment(0, 16, 48, Kind.USED, 0),
+                new Segment(0, 64, 0, Kind.GAP, 1),
+                new Segment(0, 64, 16, Kind.HEADER, 1), new Segment(0, 80, 16, Kind.FREE, 1)),
+                HeapStrip.layout(blocks, 1024));
+        assertEquals(1, HeapStrip.blockAt(HeapStrip.layout(blocks, 1024), 0, 64), "the mark itself hides no block");
     }
 
     @Test
