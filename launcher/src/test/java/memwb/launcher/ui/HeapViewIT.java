@@ -1,0 +1,73 @@
+package memwb.launcher.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+
+/**
+ * Boots qemu-128m in the workbench, mallocs and frees through the console, and checks that the Heap
+ * view shows the kernel heap's free lists as the console's {@code heap bins} lists them, with the
+ * check passing; saves a screenshot.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class HeapViewIT {
+    private static PagingViewsIT.Gui gui;
+
+    @BeforeAll
+    static void boot() throws IOException {
+        gui = PagingViewsIT.Gui.start("HeapViewIT");
+    }
+
+    @AfterAll
+    static void shutDown() {
+        if (gui != null) {
+            gui.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void theHeapViewShowsTheFreeListsTheConsoleSeesAndACleanCheck() throws IOException {
+        List<String> blocks = new ArrayList<>();
+        for (int size : new int[] { 100, 2000, 64, 300, 5000, 48, 700 }) {
+            blocks.add(gui.launcher.execute("malloc " + size).strip().split(" ")[0]);
+        }
+        gui.launcher.execute("free " + blocks.get(1));
+        gui.launcher.execute("free " + blocks.get(4));
+        String bins = gui.launcher.execute("heap bins");
+        gui.launcher.execute("ui:show memwb.view.heap");
+        String title = gui.awaitDrive("text heap.title", s -> s.contains("7 live blocks") || s.contains("5 live blocks"));
+        assertTrue(title.contains("5 live blocks"), title);
+        assertEquals("check: ok", gui.drive("text heap.check"));
+        String dump = gui.launcher.execute("ui:dump memwb.view.heap");
+        for (String line : bins.lines().toList()) {
+            int colon = line.indexOf(": ");
+            String name = line.substring(0, colon);
+            String[] headers = line.substring(colon + 2).split(" -> ");
+            String row = name + "\t" + headers.length + "\t" + String.join(" ", headers);
+            assertTrue(dump.lines().anyMatch(row::equals), "no row " + row + " in\n" + dump + "\nfor heap bins:\n" + bins);
+        }
+        assertEquals(bins.lines().count(), dump.lines().count(), "one row per non-empty list:\n" + dump);
+        gui.screenshot("heap.png");
+    }
+
+    @Test
+    @Order(2)
+    void aDoubleFreeIsRefusedAndTheViewStillShowsASoundHeap() {
+        String p = gui.launcher.execute("malloc 32").strip().split(" ")[0];
+        gui.launcher.execute("free " + p);
+        String refused = gui.failure("free " + p);
+        assertTrue(refused.contains(p), refused);
+        assertEquals("check: ok", gui.awaitDrive("text heap.check", s -> !s.isEmpty()));
+    }
+}

@@ -1,0 +1,456 @@
+package memwb.launcher.ui;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assumptions.assumeTrue;
+
+import java.awt.image.BufferedImage;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.Hashtable;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Function;
+import java.util.function.Predicate;
+import java.util.jar.Attributes;
+import java.util.jar.JarEntry;
+import java.util.jar.JarOutputStream;
+import java.util.jar.Manifest;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import javax.imageio.ImageIO;
+
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Event;
+import org.eclipse.swt.widgets.Label;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Text;
+import org.eclipse.swt.widgets.Tree;
+import org.eclipse.swt.widgets.TreeItem;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
+import org.osgi.framework.ServiceReference;
+
+import memwb.launcher.LaunchConfig;
+import memwb.launcher.LaunchException;
+import memwb.launcher.Launcher;
+
+/**
+ * Boots qemu-128m in the workbench under X (Xvfb is enough) and checks the Page Tables, Address
+ * Translation and Virtual Memory views against the console's own walk and info mem: the tree's root
+ * shows the kernel's PML4 entries with the raw values in RAM, typing an address shows the walk with
+ * the same tables and the physical result, bad input shows the error naming it. Saves a screenshot
+ * of each view under target/screenshots.
+ */
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PagingViewsIT {
+    static final String KERNEL_VA = "0xffffffff80000000";
+    private static Gui gui;
+
+    @BeforeAll
+    static void boot() throws IOException {
+        gui = Gui.start("PagingViewsIT");
+    }
+
+    @AfterAll
+    static void shutDown() {
+        if (gui != null) {
+            gui.close();
+        }
+    }
+
+    @Test
+    @Order(1)
+    void thePageTablesRootShowsTheKernelsPml4EntriesAsRamHoldsThem() throws IOException {
+        Matcher pml4 = walkLine(gui.launcher.execute("walk " + KERNEL_VA), "PML4");
+        String raw = pml4.group(5);
+        gui.launcher.execute("ui:show memwb.view.pagetables");
+        String dump = gui.await("ui:dump memwb.view.pagetables", s -> s.contains("PML4[511]"));
+        assertTrue(dump.lines().anyMatch(l -> l.startsWith("PML4[511]\t0xffffff8000000000-0xffffffffffffffff\t0x" + raw
+                + "\t")), "no PML4[511] row with raw 0x" + raw + " in\n" + dump);
+
+        gui.drive("expand pagetables.tree PML4[511]");
+        gui.await("ui:dump memwb.view.pagetables", s -> s.contains("  PDPT[510]\t0xffffffff80000000-"));
+        gui.drive("expand pagetables.tree PDPT[510]");
+        dump = gui.await("ui:dump memwb.view.pagetables", s -> s.contains("    PD[0]\t0xffffffff80000000-"));
+        gui.drive("expand pagetables.tree PD[0]");
+        dump = gui.await("ui:dump memwb.view.pagetables", s -> s.contains("      PT[0]\t0xffffffff80000000-"));
+        Matcher pte = walkLine(gui.launcher.execute("walk " + KERNEL_VA), "PT");
+        assertTrue(dump.lines().anyMatch(l -> l.startsWith("      PT[0]\t0xffffffff80000000-0xffffffff80000fff\t0x"
+                + pte.group(5) + "\t") && l.endsWith("frame 0x1000000 (4 KiB)")), dump);
+        gui.screenshot("paging-pagetables.png");
+    }
+
+    @Test
+    @Order(2)
+    void typingAnAddressShowsTheWalkWithTheConsolesTablesAndThePhysicalResult() throws IOException {
+        String walk = gui.launcher.execute("walk " + KERNEL_VA);
+        gui.launcher.execute("ui:show memwb.view.translation");
+        gui.drive("select translation.access 0");
+        gui.drive("type translation.address " + KERNEL_VA);
+        String outcome = gui.awaitDrive("text translation.outcome", s -> s.contains("=> physical"));
+        assertTrue(outcome.contains("=> physical 0x1000000 (4 KiB page, rights -r-xg)"), outcome);
+        assertTrue(outcome.contains("supervisor read access to 0xffffffff80000000 (4-level"), outcome);
+        String dump = gui.launcher.execute("ui:dump memwb.view.translation");
+        List<String> rows = dump.lines().toList();
+        assertEquals(4, rows.size(), dump);
+        String[] levels = { "PML4", "PDPT", "PD", "PT" };
+        for (int i = 0; i < levels.length; i++) {
+            Matcher m = walkLine(walk, levels[i]);
+            String[] cells = rows.get(i).split("\t");
+            assertEquals(levels[i], cells[0], rows.get(i));
+            assertEquals("0x" + m.group(2), cells[1], "table of " + levels[i]);
+            assertEquals(m.group(3), cells[2], "index at " + levels[i]);
+            assertEquals("0x" + m.group(4), cells[3], "entry address at " + levels[i]);
+        }
+        gui.drive("type translation.address " + KERNEL_VA);
+        outcome = gui.awaitDrive("text translation.outcome", s -> s.contains("TLB hit"));
+        assertTrue(outcome.contains("=> physical 0x1000000"), outcome);
+
+        gui.drive("select translation.access 1");
+        gui.drive("type translation.address " + KERNEL_VA);
+        outcome = gui.awaitDrive("text translation.outcome", s -> s.contains("#PF"));
+        assertTrue(outcome.contains("#PF: supervisor write access in kernel mode"), outcome);
+        assertTrue(outcome.contains("#PF: error_code(0x0003) - permissions violation"), outcome);
+        gui.drive("select translation.access 0");
+        gui.drive("type translation.address " + KERNEL_VA);
+        gui.awaitDrive("text translation.outcome", s -> s.contains("=> physical 0x1000000"));
+        gui.screenshot("paging-translation.png");
+    }
+
+    @Test
+    @Order(3)
+    void aBadAddressShowsTheErrorNamingIt() throws IOException {
+        gui.launcher.execute("ui:show memwb.view.translation");
+        gui.drive("type translation.address 0xzz");
+        String outcome = gui.awaitDrive("text translation.outcome", s -> s.contains("0xzz"));
+        assertEquals("address: \"0xzz\" is not a number (use 0x1000, 4096, 128M or 4G)", outcome);
+        assertEquals("", gui.launcher.execute("ui:dump memwb.view.translation").strip(), "no walk rows for bad input");
+        gui.drive("type translation.address 0x800000000000");
+        outcome = gui.awaitDrive("text translation.outcome", s -> s.contains("canonical"));
+        assertEquals("address 0x800000000000 is not canonical in 4-level paging (bits 63:47 must all equal bit 47)",
+                outcome);
+        gui.screenshot("paging-translation-error.png");
+    }
+
+    @Test
+    @Order(4)
+    void virtualMemoryListsTheKernelSectionsAsInfoMemDoes() throws IOException {
+        String infoMem = gui.launcher.execute("info mem");
+        gui.launcher.execute("ui:show memwb.view.virtualmemory");
+        String dump = gui.await("ui:dump memwb.view.virtualmemory", s -> s.contains("0xffffffff80000000"));
+        assertTrue(dump.lines().anyMatch(l -> l.startsWith("0xffffffff80000000\t0xffffffff80100000\t1 MiB\t-r-x\t0x1000000\t256")),
+                "kernel .text row missing in\n" + dump);
+        // Every run's start appears in QEMU's listing too (it merges by u/w only, so it may have fewer lines).
+        Set<String> starts = new HashSet<>();
+        for (String line : infoMem.lines().toList()) {
+            if (line.matches("^[0-9a-f]{16}-.*")) {
+                starts.add(line.substring(0, 16));
+            }
+        }
+        assertTrue(starts.contains("ffffffff80000000"), infoMem);
+        gui.screenshot("paging-virtualmemory.png");
+    }
+
+    /** The console's walk line for {@code level}: groups table, index, entry address, raw entry. */
+    private static Matcher walkLine(String walk, String level) {
+        Matcher m = Pattern.compile("^\\s+(" + level + ")\\s+table 0x([0-9a-f]+) \\[(\\d+)\\] @0x([0-9a-f]+) = 0x([0-9a-f]+)",
+                Pattern.MULTILINE).matcher(walk);
+        assertTrue(m.find(), "no " + level + " line in\n" + walk);
+        return m;
+    }
+
+    /**
+     * One booted workbench per test class (SWT loads once per JVM), a driver bundle that types into
+     * and expands the views' widgets as a user would, and screenshot checks. Shared by the view ITs.
+     */
+    static final class Gui {
+        private static final Duration READY = Duration.ofSeconds(60);
+        private static final long POLL_TIMEOUT_MILLIS = 15_000;
+        private static final long POLL_MILLIS = 50;
+        private static final int MIN_COLOURS = 16;
+        /** By name: the test JVM never loads it (it needs SWT, which only the framework has). */
+        private static final String DRIVER_CLASS = "memwb.launcher.ui.PagingViewsIT$Driver";
+        private static final String DRIVER_FILTER = "(memwb.test=view-driver)";
+
+        final Launcher launcher;
+        final Path storage;
+        final Path screenshots;
+        final Path repo;
+
+        private Gui(Launcher launcher, Path storage, Path screenshots, Path repo) {
+            this.launcher = launcher;
+            this.storage = storage;
+            this.screenshots = screenshots;
+            this.repo = repo;
+        }
+
+        /** Boots core+ui with the driver installed and qemu-128m booted; skips the class without X. */
+        static Gui start(String who) throws IOException {
+            String display = System.getenv("DISPLAY");
+            boolean hasDisplay = display != null && !display.isBlank();
+            if (!hasDisplay) {
+                System.out.println("[" + who + "] skipped: DISPLAY is not set (run under Xvfb)");
+            }
+            assumeTrue(hasDisplay, "DISPLAY is not set: " + who + " needs an X server");
+            String distProperty = System.getProperty("memwb.dist");
+            assumeTrue(distProperty != null, "system property memwb.dist is not set: run with `mvn verify`");
+            Path dist = Path.of(distProperty).toAbsolutePath().normalize();
+            Path screenshots = dist.resolve("../screenshots").normalize();
+            Files.createDirectories(screenshots);
+            Path storage = Files.createTempDirectory("memwb-" + who);
+            Files.createDirectories(storage.resolve("dropins"));
+            Launcher launcher = Launcher.start(LaunchConfig.of(dist, List.of("core", "ui"), LaunchConfig.Console.NONE)
+                    .withStorage(storage).withDropins(storage.resolve("dropins")));
+            launcher.awaitReady(READY);
+            Gui gui = new Gui(launcher, storage, screenshots, dist.resolve("../../..").normalize());
+            gui.installDriver();
+            // Hex (another module) sizes a virtual table to all of RAM on boot, which holds the UI
+            // thread for tens of seconds under Xvfb here: these tests do not need it open.
+            for (String id : List.of("memwb.view.hex", "memwb.view.frames")) {
+                try {
+                    launcher.execute("ui:close " + id);
+                } catch (LaunchException notOpen) {
+                    // fine: not open by default
+                }
+            }
+            gui.launcher.execute("boot " + gui.repo.resolve("scenarios/qemu-128m.json"));
+            return gui;
+        }
+
+        void close() {
+            launcher.close();
+        }
+
+        /** Runs a driver command ("type NAME TEXT", "expand NAME ROW", "select NAME INDEX", "text NAME"). */
+        @SuppressWarnings("unchecked")
+        String drive(String command) {
+            try {
+                ServiceReference<?> ref = launcher.context().getServiceReferences(Function.class.getName(), DRIVER_FILTER)[0];
+                Function<String, String> driver = (Function<String, String>) launcher.context().getService(ref);
+                try {
+                    return driver.apply(command);
+                } finally {
+                    launcher.context().ungetService(ref);
+                }
+            } catch (org.osgi.framework.InvalidSyntaxException e) {
+                throw new AssertionError(e);
+            }
+        }
+
+        /** Runs a driver command until its result satisfies {@code done}. */
+        String awaitDrive(String command, Predicate<String> done) {
+            return poll(command, () -> drive(command), done);
+        }
+
+        /** Runs a console command until its output satisfies {@code done}; fails with the last output. */
+        String await(String command, Predicate<String> done) {
+            return poll(command, () -> launcher.execute(command), done);
+        }
+
+        private static String poll(String what, java.util.function.Supplier<String> run, Predicate<String> done) {
+            long deadline = System.currentTimeMillis() + POLL_TIMEOUT_MILLIS;
+            String out = run.get();
+            while (!done.test(out)) {
+                if (System.currentTimeMillis() > deadline) {
+                    throw new AssertionError("'" + what + "' did not reach the expected state within "
+                            + POLL_TIMEOUT_MILLIS + " ms; last output:\n" + out);
+                }
+                try {
+                    Thread.sleep(POLL_MILLIS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new AssertionError("interrupted");
+                }
+                out = run.get();
+            }
+            return out;
+        }
+
+        /** Saves the window to target/screenshots/{@code name} after the views settle, and checks it is a real rendering. */
+        Path screenshot(String name) throws IOException {
+            try {
+                Thread.sleep(300); // a poll or two: the canvases draw their latest snapshot
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+            Path png = screenshots.resolve(name);
+            Files.deleteIfExists(png);
+            launcher.execute("ui:screenshot " + png);
+            BufferedImage image = ImageIO.read(png.toFile());
+            Set<Integer> seen = new HashSet<>();
+            for (int y = 0; y < image.getHeight(); y += 2) {
+                for (int x = 0; x < image.getWidth(); x += 2) {
+                    seen.add(image.getRGB(x, y));
+                }
+            }
+            assertTrue(seen.size() >= MIN_COLOURS, name + " is nearly one flat colour: " + seen.size() + " colours");
+            return png;
+        }
+
+        /** The failure message of a console command that must fail. */
+        String failure(String command) {
+            try {
+                launcher.execute(command);
+            } catch (LaunchException e) {
+                return e.getMessage();
+            }
+            throw new AssertionError(command + " should have failed");
+        }
+
+        private void installDriver() throws IOException {
+            String classFile = DRIVER_CLASS.replace('.', '/') + ".class";
+            byte[] bytes;
+            try (InputStream in = PagingViewsIT.class.getClassLoader().getResourceAsStream(classFile)) {
+                if (in == null) {
+                    throw new IOException("no " + classFile + " on the test class path");
+                }
+                bytes = in.readAllBytes();
+            }
+            Manifest mf = new Manifest();
+            Attributes a = mf.getMainAttributes();
+            a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
+            a.putValue("Bundle-ManifestVersion", "2");
+            a.putValue("Bundle-SymbolicName", "memwb.test.viewdriver");
+            a.putValue("Bundle-Version", "1.0.0");
+            a.putValue("Bundle-Activator", DRIVER_CLASS);
+            a.putValue("Import-Package", "org.eclipse.swt,org.eclipse.swt.widgets,org.osgi.framework");
+            ByteArrayOutputStream buf = new ByteArrayOutputStream();
+            try (JarOutputStream jar = new JarOutputStream(buf, mf)) {
+                jar.putNextEntry(new JarEntry(classFile));
+                jar.write(bytes);
+                jar.closeEntry();
+            }
+            try {
+                launcher.context().installBundle("memwb-test:viewdriver", new java.io.ByteArrayInputStream(buf.toByteArray()))
+                        .start();
+            } catch (org.osgi.framework.BundleException e) {
+                throw new AssertionError("cannot install the view driver: " + e.getMessage(), e);
+            }
+        }
+    }
+
+    /**
+     * Runs inside the framework (packed alone into a bundle by {@link Gui}): finds a view's widget by
+     * its "memwb.name" data and acts on it on the UI thread as a user would: types text and presses
+     * Enter, picks a combo item, expands a tree row, or reads a text or label.
+     */
+    public static final class Driver implements BundleActivator, Function<String, String> {
+        private static final String NAME = "memwb.name";
+
+        @Override
+        public void start(BundleContext context) {
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put("memwb.test", "view-driver");
+            context.registerService(Function.class, this, props);
+        }
+
+        @Override
+        public void stop(BundleContext context) {
+        }
+
+        @Override
+        public String apply(String command) {
+            String[] parts = command.split(" ", 3);
+            Display display = Display.getDefault();
+            String[] out = new String[1];
+            RuntimeException[] failed = new RuntimeException[1];
+            display.syncExec(() -> {
+                try {
+                    out[0] = run(display, parts[0], parts[1], parts.length > 2 ? parts[2] : "");
+                } catch (RuntimeException e) {
+                    failed[0] = e;
+                }
+            });
+            if (failed[0] != null) {
+                throw failed[0];
+            }
+            return out[0];
+        }
+
+        private static String run(Display display, String verb, String name, String arg) {
+            Control c = find(display, name);
+            switch (verb) {
+                case "type" -> {
+                    Text t = (Text) c;
+                    t.setText(arg);
+                    t.notifyListeners(SWT.DefaultSelection, new Event());
+                    return "typed";
+                }
+                case "select" -> {
+                    ((Combo) c).select(Integer.parseInt(arg));
+                    return ((Combo) c).getText();
+                }
+                case "text" -> {
+                    return c instanceof Text t ? t.getText() : ((Label) c).getText();
+                }
+                case "expand" -> {
+                    TreeItem item = findItem(((Tree) c).getItems(), arg);
+                    if (item == null) {
+                        throw new IllegalStateException("no visible row " + arg + " in " + name);
+                    }
+                    Event e = new Event();
+                    e.item = item;
+                    c.notifyListeners(SWT.Expand, e);
+                    item.setExpanded(true);
+                    return item.getText();
+                }
+                default -> throw new IllegalArgumentException("unknown driver verb " + verb);
+            }
+        }
+
+        private static Control find(Display display, String name) {
+            List<Control> found = new ArrayList<>();
+            for (Shell s : display.getShells()) {
+                collect(s, name, found);
+            }
+            if (found.isEmpty()) {
+                throw new IllegalStateException("no widget named " + name + " (is its view open?)");
+            }
+            return found.get(0);
+        }
+
+        private static void collect(Control c, String name, List<Control> found) {
+            if (name.equals(c.getData(NAME))) {
+                found.add(c);
+            }
+            if (c instanceof Composite comp) {
+                for (Control child : comp.getChildren()) {
+                    collect(child, name, found);
+                }
+            }
+        }
+
+        private static TreeItem findItem(TreeItem[] items, String text) {
+            for (TreeItem i : items) {
+                if (i.getText().equals(text)) {
+                    return i;
+                }
+                if (i.getExpanded()) {
+                    TreeItem below = findItem(i.getItems(), text);
+                    if (below != null) {
+                        return below;
+                    }
+                }
+            }
+            return null;
+        }
+    }
+}
