@@ -99,7 +99,7 @@ final class Bins {
     void unlink(long h, long size) {
         int bin = binOf(size);
         long next = mem.read64(h + Tags.NEXT);
-        long prev = mem.read64(h + Tags.PREV);
+        long prev = heads[bin] == h ? 0 : mem.read64(h + Tags.PREV); // the head has no predecessor
         if (prev != 0) {
             mem.write64(prev + Tags.NEXT, next);
         } else {
@@ -116,26 +116,45 @@ final class Bins {
     /**
      * A free block of at least {@code size} bytes (still on its list; its size in {@link #foundSize}),
      * or 0: first fit among the first {@link #MAX_BIN_SCAN} blocks of the request's bin, else the head
-     * of the next non-empty bin.
+     * of the next non-empty bin. The top block (the one ending at {@code topEnd}, the epilogue) is
+     * taken only when nothing else fits, as dlmalloc keeps its "wilderness": carving small blocks
+     * out of the top would box in a block that could otherwise grow in place, and fragment the heap.
      */
-    long find(long size) {
+    long find(long size, long topEnd) {
         int bin = binOf(size);
+        long top = 0;
+        long topSize = 0;
         long h = heads[bin];
         for (int i = 0; h != 0 && i < MAX_BIN_SCAN; i++) {
-            long s = Tags.size(mem.read64(h));
+            // An exact bin's blocks all have its size: no header to read.
+            long s = bin < SMALL_BINS ? lowest(bin) : Tags.size(mem.read64(h));
             if (s >= size) {
-                foundSize = s;
-                return h;
+                if (h + s != topEnd) {
+                    foundSize = s;
+                    return h;
+                }
+                top = h;
+                topSize = s;
             }
             h = mem.read64(h + Tags.NEXT);
         }
-        int next = nextNonEmpty(bin + 1);
-        if (next < 0) {
-            return 0;
+        for (int b = nextNonEmpty(bin + 1); b >= 0; b = nextNonEmpty(b + 1)) {
+            h = heads[b];
+            long s = b < SMALL_BINS ? lowest(b) : Tags.size(mem.read64(h));
+            if (h + s != topEnd) {
+                foundSize = s;
+                return h;
+            }
+            top = h;
+            topSize = s;
+            long next = mem.read64(h + Tags.NEXT);
+            if (next != 0) {
+                foundSize = b < SMALL_BINS ? lowest(b) : Tags.size(mem.read64(next));
+                return next;
+            }
         }
-        h = heads[next];
-        foundSize = Tags.size(mem.read64(h));
-        return h;
+        foundSize = topSize;
+        return top;
     }
 
     /** The first non-empty bin at or above {@code from}, or -1: a scan of at most {@link #WORDS} words. */

@@ -41,13 +41,15 @@ public final class FreeListHeap implements Heap {
     final long maxBlock;
     final long trim;
     final Bins bins;
-    final LiveSet live = new LiveSet();
+    final LiveBits live;
     long end;
     long liveBytes;
     long freeBlocks;
     long freeBytes;
     /** The size of the block {@link #release} made last (for the trim check, without reading it back). */
     private long releasedSize;
+    /** The size of the block {@link #grow} returned last. */
+    private long grownSize;
     private long largestFree;
     private boolean largestStale;
     private long mallocs;
@@ -61,6 +63,7 @@ public final class FreeListHeap implements Heap {
         this.base = mem.base();
         this.areaStart = base + HeapMemory.CONTROL_BYTES;
         this.firstHeader = areaStart + WORD;
+        this.live = new LiveBits(firstHeader + WORD);
         this.limit = mem.limit();
         this.maxBlock = limit - firstHeader - WORD;
         this.trim = options.trim();
@@ -301,7 +304,7 @@ public final class FreeListHeap implements Heap {
 
     /** A block of at least {@code s} bytes made live, or 0 when no block fits and the VMM has no page. */
     private long allocBlock(long s) {
-        long h = bins.find(s);
+        long h = bins.find(s, end - WORD);
         long size;
         if (h != 0) {
             size = bins.foundSize;
@@ -311,7 +314,7 @@ public final class FreeListHeap implements Heap {
             if (h == 0) {
                 return 0;
             }
-            size = Tags.size(mem.read64(h));
+            size = grownSize;
         }
         if (size - s >= MIN_BLOCK) {
             setTags(h + s, size - s);
@@ -359,6 +362,7 @@ public final class FreeListHeap implements Heap {
         setTags(h, size);
         mem.write64(newEnd - WORD, FENCE);
         setEnd(newEnd);
+        grownSize = size;
         return h;
     }
 
