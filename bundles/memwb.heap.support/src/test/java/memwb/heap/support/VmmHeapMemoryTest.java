@@ -6,12 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.util.concurrent.atomic.AtomicReference;
+
 import org.junit.jupiter.api.Test;
 
 import memwb.api.heap.HeapException;
 import memwb.api.ram.Owner;
 import memwb.api.vmm.Mapping;
+import memwb.api.vmm.Mmu;
+import memwb.api.vmm.TlbConfig;
 import memwb.heap.support.testing.HeapRig;
+import memwb.vmm.Vmms;
 
 class VmmHeapMemoryTest {
     private static final long PAGE = HeapRig.PAGE;
@@ -184,6 +189,23 @@ class VmmHeapMemoryTest {
         VmmHeapMemory narrower = new VmmHeapMemory(rig::mmu, () -> rig.kernel, rig.memory.base() + 8 * PAGE,
                 rig.memory.base() + 10 * PAGE);
         assertEquals(2, narrower.mappedPages());
+    }
+
+    @Test
+    void everyAccessAsksTheSupplierSoASwappedMmuIsUsedAtOnce() {
+        HeapRig rig = HeapRig.standard();
+        AtomicReference<Mmu> current = new AtomicReference<>(rig.mmu());
+        VmmHeapMemory mem = new VmmHeapMemory(current::get, () -> rig.kernel, rig.memory.base(), rig.memory.limit());
+        mem.mapPages(mem.base(), 2);
+        mem.write64(mem.base() + 8, 0x77);
+        Mmu other = new Vmms().createMmu(rig.ram, rig.mmu().mode(), rig.mmu().registers().copy(), TlbConfig.DEFAULT);
+        current.set(other);
+        long hitsBefore = rig.mmu().tlbStats().hits();
+        assertEquals(0x77, mem.read64(mem.base() + 8));
+        mem.write64(mem.base() + PAGE, 0x99);
+        assertEquals(hitsBefore, rig.mmu().tlbStats().hits(), "the old MMU is no longer asked");
+        assertEquals(0x99, rig.ram.read64(rig.kernel.lookup(mem.base() + PAGE).orElseThrow().pa()));
+        assertEquals(other, mem.mmu());
     }
 
     @Test
