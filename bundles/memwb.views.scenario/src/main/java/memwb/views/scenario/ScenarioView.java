@@ -35,6 +35,7 @@ public final class ScenarioView implements WorkbenchView {
     static final String ID = "memwb.view.scenario";
     private static final int[] COLUMN_WIDTHS = {40, 80, 70, 600};
     private static final int DETAILS_HEIGHT_PX = 140;
+    private static final int FILE_FIELD_WIDTH_PX = 260;
 
     @Reference
     private MachineService machines;
@@ -64,11 +65,14 @@ public final class ScenarioView implements WorkbenchView {
         final Composite root;
         private final ViewContext context;
         private final ScenarioSession session;
+        private final Text file;
         private final Label title;
         private final Label description;
         private final Table table;
         private final Text details;
         private final Button[] runButtons;
+        /** The last action's error, shown in the details until the next action succeeds. */
+        private volatile String error;
 
         Panel(Composite parent, ViewContext context, ScenarioSession session) {
             this.context = context;
@@ -76,8 +80,14 @@ public final class ScenarioView implements WorkbenchView {
             root = new Composite(parent, SWT.NONE);
             root.setLayout(new GridLayout(1, false));
             Composite bar = new Composite(root, SWT.NONE);
-            bar.setLayout(new GridLayout(5, false));
+            bar.setLayout(new GridLayout(6, false));
             bar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
+            file = new Text(bar, SWT.BORDER | SWT.SINGLE);
+            file.setMessage("scenario file: type a path and press Enter, or Open...");
+            GridData fileData = new GridData(SWT.FILL, SWT.CENTER, false, false);
+            fileData.widthHint = FILE_FIELD_WIDTH_PX;
+            file.setLayoutData(fileData);
+            file.addListener(SWT.DefaultSelection, e -> openFile(file.getText().trim()));
             button(bar, "Open...", this::open);
             runButtons = new Button[] {button(bar, "Step", () -> act(session::step)),
                     button(bar, "Run to end", () -> act(session::runToEnd)),
@@ -121,14 +131,22 @@ public final class ScenarioView implements WorkbenchView {
             if (Files.isDirectory(Path.of("scenarios"))) {
                 dialog.setFilterPath(Path.of("scenarios").toAbsolutePath().toString());
             }
-            String file = dialog.open();
-            if (file != null) {
-                act(() -> {
-                    session.open(Path.of(file));
-                    context.status("Scenario: opened " + file);
-                    return null;
-                });
+            String chosen = dialog.open();
+            if (chosen != null) {
+                file.setText(chosen);
+                openFile(chosen);
             }
+        }
+
+        private void openFile(String path) {
+            if (path.isEmpty()) {
+                return;
+            }
+            act(() -> {
+                session.open(Path.of(path));
+                context.status("Scenario: opened " + path);
+                return null;
+            });
         }
 
         /** Runs {@code action} off the UI thread, selects the address of the step it ran, then redraws. */
@@ -145,8 +163,10 @@ public final class ScenarioView implements WorkbenchView {
                             context.select(r.location(), ScenarioSession.viewFor(r.location()));
                         }
                     }
+                    error = null;
                 } catch (RuntimeException e) {
-                    context.status("Scenario: " + e.getMessage());
+                    error = e.getMessage() != null ? e.getMessage() : e.toString();
+                    context.status("Scenario: " + error);
                 }
                 int selected = row;
                 if (!root.isDisposed()) {
@@ -189,7 +209,8 @@ public final class ScenarioView implements WorkbenchView {
 
         private void showDetails() {
             int i = table.getSelectionIndex();
-            details.setText(i < 0 ? session.description() : session.details(i + 1));
+            String shown = i < 0 ? session.description() : session.details(i + 1);
+            details.setText(error == null ? shown : "error: " + error + "\n\n" + shown);
         }
     }
 }
