@@ -21,6 +21,8 @@ import org.junit.jupiter.api.TestMethodOrder;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class HeapViewIT {
+    /** A few of the view's polls (30 a second). */
+    private static final long SAMPLE_MILLIS = 150;
     private static PagingViewsIT.Gui gui;
 
     @BeforeAll
@@ -38,14 +40,16 @@ class HeapViewIT {
     @Test
     @Order(1)
     void theHeapViewShowsTheFreeListsTheConsoleSeesAndACleanCheck() throws IOException {
+        gui.launcher.execute("ui:show memwb.view.heap");
         List<String> blocks = new ArrayList<>();
         for (int size : new int[] { 100, 2000, 64, 300, 5000, 48, 700 }) {
             blocks.add(gui.launcher.execute("malloc " + size).strip().split(" ")[0]);
+            pause(); // the view samples each machine version: the plots get one point per step
         }
         gui.launcher.execute("free " + blocks.get(1));
+        pause();
         gui.launcher.execute("free " + blocks.get(4));
         String bins = gui.launcher.execute("heap bins");
-        gui.launcher.execute("ui:show memwb.view.heap");
         String title = gui.awaitDrive("text heap.title", s -> s.contains("7 live blocks") || s.contains("5 live blocks"));
         assertTrue(title.contains("5 live blocks"), title);
         assertEquals("check: ok", gui.drive("text heap.check"));
@@ -59,6 +63,14 @@ class HeapViewIT {
         }
         assertEquals(bins.lines().count(), dump.lines().count(), "one row per non-empty list:\n" + dump);
         gui.screenshot("heap.png");
+    }
+
+    private static void pause() {
+        try {
+            Thread.sleep(SAMPLE_MILLIS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Test

@@ -40,7 +40,7 @@ final class HeapPanel {
     private static final int MARGIN = 6;
     private static final int LEGEND_SWATCH = 10;
     private static final String[] COLUMNS = { "Free list", "Blocks", "Headers (list order)" };
-    private static final int[] WIDTHS = { 140, 50, 420 };
+    private static final int[] WIDTHS = { 165, 50, 300 };
     private static final Color HEADER = new Color(80, 80, 90);
     private static final Color USED = new Color(70, 130, 205);
     private static final Color FREE = new Color(130, 205, 130);
@@ -86,7 +86,7 @@ final class HeapPanel {
             c.setWidth(WIDTHS[i]);
         }
         plots = new HeapPlots(bottom, history);
-        bottom.setWeights(2, 3);
+        bottom.setWeights(1, 1);
         strip.addListener(SWT.Paint, e -> paint(e.gc));
         strip.addListener(SWT.Resize, e -> relayout());
         strip.addListener(SWT.MouseMove, this::hover);

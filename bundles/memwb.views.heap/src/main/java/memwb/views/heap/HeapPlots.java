@@ -56,7 +56,7 @@ final class HeapPlots {
             double max = p.fraction() ? 1 : HeapHistory.max(values);
             String now = values.length == 0 ? "-" : label(values[values.length - 1], p.fraction());
             gc.setForeground(INK);
-            gc.drawText(p.name() + ": " + now, x, y, true);
+            gc.drawText(p.name() + ": " + now + (p.fraction() ? "" : "  (max " + label(max, false) + ")"), x, y, true);
             int boxY = y + line + 2;
             int boxW = w - 2 * PAD;
             int boxH = h - line - 2 * PAD - 2;
@@ -65,9 +65,6 @@ final class HeapPlots {
             }
             gc.setForeground(FRAME);
             gc.drawRectangle(x, boxY, boxW - 1, boxH - 1);
-            gc.setForeground(INK);
-            String top = label(max, p.fraction());
-            gc.drawText(top, x + boxW - gc.textExtent(top).x - 2, boxY + 1, true);
             if (values.length > 0) {
                 gc.setForeground(p.colour());
                 gc.setLineWidth(2);

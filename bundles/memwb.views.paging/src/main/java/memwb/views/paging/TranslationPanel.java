@@ -3,6 +3,7 @@ package memwb.views.paging;
 import java.util.Locale;
 
 import org.eclipse.swt.SWT;
+import org.eclipse.swt.custom.SashForm;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.layout.GridLayout;
 import org.eclipse.swt.widgets.Button;
@@ -33,7 +34,8 @@ final class TranslationPanel {
     private static final String[] COLUMNS = { "Level", "Table", "Index", "Entry at", "Entry", "Flags", "Rights so far" };
     private static final int[] WIDTHS = { 55, 80, 50, 80, 160, 130, 100 };
     private static final int ADDRESS_CHARS = 22;
-    private static final int OUTCOME_LINES = 8;
+    private static final int WALK_WEIGHT = 1;
+    private static final int OUTCOME_WEIGHT = 1;
 
     private final Composite root;
     private final Text address;
@@ -65,20 +67,20 @@ final class TranslationPanel {
         machineLine = new Label(root, SWT.NONE);
         machineLine.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false, 6, 1));
 
-        steps = new Table(root, SWT.BORDER | SWT.FULL_SELECTION);
+        // The walk above, the outcome below, both resizable: a fault's Linux lines need room too.
+        SashForm split = new SashForm(root, SWT.VERTICAL);
+        split.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 6, 1));
+        steps = new Table(split, SWT.BORDER | SWT.FULL_SELECTION);
         steps.setHeaderVisible(true);
         steps.setLinesVisible(true);
-        steps.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true, 6, 1));
         for (int i = 0; i < COLUMNS.length; i++) {
             TableColumn c = new TableColumn(steps, SWT.LEFT);
             c.setText(COLUMNS[i]);
             c.setWidth(WIDTHS[i]);
         }
-        outcome = new Text(root, SWT.BORDER | SWT.MULTI | SWT.READ_ONLY | SWT.WRAP | SWT.V_SCROLL);
+        outcome = new Text(split, SWT.BORDER | SWT.MULTI | SWT.READ_ONLY | SWT.WRAP | SWT.V_SCROLL);
         outcome.setData(NAME, "translation.outcome");
-        GridData od = new GridData(SWT.FILL, SWT.FILL, true, false, 6, 1);
-        od.heightHint = outcome.getLineHeight() * OUTCOME_LINES;
-        outcome.setLayoutData(od);
+        split.setWeights(WALK_WEIGHT, OUTCOME_WEIGHT);
         outcome.setText("Type a linear address and press Enter.");
 
         address.addListener(SWT.DefaultSelection, e -> translate());

@@ -23,11 +23,6 @@ public final class TranslationView implements WorkbenchView {
     }
 
     @Override
-    public String defaultStack() {
-        return "bottom";
-    }
-
-    @Override
     public Control createControl(Composite parent, ViewContext context) {
         return new TranslationPanel(parent, context).control();
     }
