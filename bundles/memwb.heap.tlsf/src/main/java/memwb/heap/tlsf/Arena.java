@@ -8,20 +8,22 @@ import memwb.api.heap.HeapMemory;
 
 /**
  * One sub-range of the heap with its own TLSF index: where its first block starts, its top (the
- * wilderness: everything from {@code top} to {@code end} is unallocated, and only the page holding
- * {@code top} is mapped) and its free lists with their two bitmap levels. All of it lives in the
+ * wilderness: everything from {@code top} to {@code end} is unallocated), where its mapped pages end
+ * ({@code mapped}: at least up to the page holding the top, a little further while freed or
+ * prefetched pages are kept for reuse) and its free lists with their two bitmap levels. All of it lives in the
  * control block in RAM; the host keeps write-through copies of the index so a search reads no RAM.
  *
  * <p>Control block layout of arena i, at {@code base + ARENAS_OFFSET + i * BYTES}: first header,
- * top, end, first-level bitmap, FL_COUNT second-level bitmaps, LIST_COUNT list heads (8 bytes each).
+ * top, end, mapped end, first-level bitmap, FL_COUNT second-level bitmaps, LIST_COUNT list heads (8 bytes each).
  */
 final class Arena {
     static final long ARENAS_OFFSET = 64;
     private static final long FIRST = 0;
     private static final long TOP = 8;
     private static final long END = 16;
-    private static final long FL_MAP = 24;
-    private static final long SL_MAPS = 32;
+    private static final long MAPPED = 24;
+    private static final long FL_MAP = 32;
+    private static final long SL_MAPS = 40;
     private static final long HEADS = SL_MAPS + 8L * FL_COUNT;
     static final long BYTES = HEADS + 8L * LIST_COUNT;
     /** Offsets inside a free block: links after the header, size copy (footer) in its last 8 bytes. */
@@ -35,11 +37,12 @@ final class Arena {
     long first;
     long top;
     final long end;
+    long mapped;
     private long flMap;
     private final long[] slMaps = new long[FL_COUNT];
     private final long[] heads = new long[LIST_COUNT];
 
-    private Arena(int index, HeapMemory mem, long start, long first, long top, long end) {
+    private Arena(int index, HeapMemory mem, long start, long first, long top, long end, long mapped) {
         this.index = index;
         this.mem = mem;
         this.at = mem.base() + ARENAS_OFFSET + index * BYTES;
@@ -47,11 +50,13 @@ final class Arena {
         this.first = first;
         this.top = top;
         this.end = end;
+        this.mapped = mapped;
     }
 
-    /** A new arena over {@code [start, end)} whose blocks begin at {@code first}, written to the control block with empty lists. */
-    static Arena create(int index, HeapMemory mem, long start, long first, long top, long end) {
-        Arena a = new Arena(index, mem, start, first, top, end);
+    /** A new arena over {@code [start, end)} whose blocks begin at {@code first}, pages mapped up to {@code mapped}, written to the control block with empty lists. */
+    static Arena create(int index, HeapMemory mem, long start, long first, long top, long end, long mapped) {
+        Arena a = new Arena(index, mem, start, first, top, end, mapped);
+        mem.write64(a.at + MAPPED, mapped);
         mem.write64(a.at + FIRST, first);
         mem.write64(a.at + TOP, top);
         mem.write64(a.at + END, end);
@@ -62,6 +67,15 @@ final class Arena {
     void setTop(long newTop) {
         top = newTop;
         mem.write64(at + TOP, newTop);
+    }
+
+    void setMapped(long newMapped) {
+        mapped = newMapped;
+        mem.write64(at + MAPPED, newMapped);
+    }
+
+    long mappedInRam() {
+        return mem.read64(at + MAPPED);
     }
 
     long head(int list) {

@@ -110,7 +110,8 @@ final class TlsfAdoption {
         long freeBytes = 0;
         TlsfHeap heap = null;
         for (int i = 0; i < count; i++) {
-            arenas[i] = Arena.create(i, mem, bounds[i], firsts[i], tops[i], bounds[i + 1]);
+            long mappedEnd = tops[i] == firsts[i] ? Pages.down(firsts[i]) : Pages.up(tops[i]);
+            arenas[i] = Arena.create(i, mem, bounds[i], firsts[i], tops[i], bounds[i + 1], mappedEnd);
         }
         heap = new TlsfHeap(mem, opts, arenas);
         for (int i = 0; i < count; i++) {

@@ -21,13 +21,14 @@ import memwb.api.heap.HeapMemory;
  */
 final class TlsfCheck {
     /** Bits of a header that are neither size nor a flag: must be 0. */
-    private static final long UNUSED_BITS = ~SIZE_MASK & ~(FREE | PREV_FREE);
+    private static final long UNUSED_BITS = ~SIZE_MASK & ~(FREE | PREV_FREE | TlsfHeap.HOLE_MAPPED);
     private final TlsfHeap heap;
     private final HeapMemory mem;
     private final List<String> problems = new ArrayList<>();
     private final Map<Long, Long> freeByWalk = new HashMap<>();
     private long allocated;
     private long expectedPages = 1;
+    private long retained;
 
     TlsfCheck(TlsfHeap heap) {
         this.heap = heap;
@@ -48,6 +49,9 @@ final class TlsfCheck {
         if (allocated != heap.live.size()) {
             problems.add("live blocks: " + allocated + " in RAM but " + heap.live.size() + " handed out");
         }
+        if (retained != heap.retainedPages) {
+            problems.add("kept hole pages: " + retained + " in RAM but " + heap.retainedPages + " counted");
+        }
         if (mem.mappedPages() != expectedPages) {
             problems.add("pages: " + mem.mappedPages() + " mapped but the blocks account for " + expectedPages);
         }
@@ -60,7 +64,12 @@ final class TlsfCheck {
             problems.add(name + ": top in RAM " + hex(a.topInRam()) + " but " + hex(a.top) + " in use");
         }
         if (a.top > a.first) {
-            expectedPages += (TlsfHeap.mappedEnd(a) - Pages.down(a.first)) / Pages.SIZE;
+            expectedPages += (a.mapped - Pages.down(a.first)) / Pages.SIZE;
+        } else {
+            expectedPages += (a.mapped - Pages.down(a.first)) / Pages.SIZE; // pages kept past an empty arena's top
+        }
+        if (a.mappedInRam() != a.mapped || a.mapped < TlsfHeap.floorOf(a, a.top) || a.mapped > a.end) {
+            problems.add(name + ": mapped end " + hex(a.mappedInRam()) + " in RAM, " + hex(a.mapped) + " in use, top " + hex(a.top));
         }
         boolean prevFree = false;
         for (long h = a.first; h < a.top;) {
@@ -86,8 +95,11 @@ final class TlsfCheck {
             if (free && prevFree) {
                 problems.add("block at " + hex(h) + ": free next to a free block (missed coalescing)");
             }
+            if (!free && (hdr & TlsfHeap.HOLE_MAPPED) != 0) {
+                problems.add("block at " + hex(h) + ": allocated but flagged hole-mapped");
+            }
             if (free) {
-                freeBlock(h, s);
+                freeBlock(h, s, (hdr & TlsfHeap.HOLE_MAPPED) != 0);
             } else {
                 allocated++;
                 if (!heap.live.contains(h + HEADER)) {
@@ -103,7 +115,7 @@ final class TlsfCheck {
         }
     }
 
-    private void freeBlock(long h, long s) {
+    private void freeBlock(long h, long s, boolean holeKept) {
         freeByWalk.put(h, s);
         String what = "free block at " + hex(h);
         long lo = Pages.holeLo(h);
@@ -112,6 +124,11 @@ final class TlsfCheck {
         pagesMapped(h + s - Pages.FOOTER, h + s, what);
         if (mem.isMapped(h + s - Pages.FOOTER) && mem.read64(h + s - Pages.FOOTER) != s) {
             problems.add(what + ": footer " + hex(mem.read64(h + s - Pages.FOOTER)) + " differs from its size " + hex(s));
+        }
+        if (holeKept) {
+            retained += Pages.holePages(h, s);
+            pagesMapped(lo, hi, what + " (hole kept mapped)");
+            return;
         }
         for (long p = lo; p < hi; p += Pages.SIZE) {
             if (mem.isMapped(p)) {

@@ -39,6 +39,12 @@ public final class TlsfHeap implements Heap {
     static final long MIN_BLOCK = 32;
     static final long FREE = 1;
     static final long PREV_FREE = 2;
+    /** On a free block: its hole's pages are still mapped, kept for reuse (see {@link #retainBudget}). */
+    static final long HOLE_MAPPED = 4;
+    /** Growth maps ahead by 1/this of the arena's mapped pages (at most keep.pages), so prefetch stays a small share of the extent. */
+    static final long CHUNK_FRACTION = 32;
+    /** Free-hole pages kept mapped: at least keep.pages, or 1/RETAIN_FRACTION of the mapped pages. */
+    static final long RETAIN_FRACTION = 32;
     static final long SIZE_MASK = -SizeClasses.GRANULE;
     /** Blocks of the request's own class looked at before rounding up to a class sure to fit. */
     static final int FIT_PROBES = 8;
@@ -63,6 +69,8 @@ public final class TlsfHeap implements Heap {
     private long version;
     private boolean destroyed;
     private long carved;
+    /** Pages inside free blocks' holes that are kept mapped (HOLE_MAPPED), host-side count. */
+    long retainedPages;
 
     TlsfHeap(HeapMemory mem, TlsfOptions options, Arena[] arenas) {
         this.mem = mem;
@@ -93,7 +101,7 @@ public final class TlsfHeap implements Heap {
         Arena[] arenas = new Arena[bounds.length - 1];
         for (int i = 0; i < arenas.length; i++) {
             long first = bounds[i] + HEADER;
-            arenas[i] = Arena.create(i, memory, bounds[i], first, first, bounds[i + 1]);
+            arenas[i] = Arena.create(i, memory, bounds[i], first, first, bounds[i + 1], Pages.down(first));
         }
         return new TlsfHeap(memory, opts, arenas);
     }
@@ -168,14 +176,17 @@ public final class TlsfHeap implements Heap {
     private long allocate(Arena a, long n) {
         long best = 0;
         long bestSize = Long.MAX_VALUE;
+        long bestHeader = 0;
         if (n >= SizeClasses.SMALL_LIMIT) {
             // Good fit: the request's own class may hold a block that fits; look at a bounded few.
             int probes = 0;
             for (long b = a.head(SizeClasses.listOf(n)); b != 0 && probes < FIT_PROBES; b = mem.read64(b + Arena.NEXT), probes++) {
-                long s = mem.read64(b) & SIZE_MASK;
+                long hdr = mem.read64(b);
+                long s = hdr & SIZE_MASK;
                 if (s >= n && s < bestSize) {
                     best = b;
                     bestSize = s;
+                    bestHeader = hdr;
                     if (s == n) {
                         break;
                     }
@@ -186,33 +197,35 @@ public final class TlsfHeap implements Heap {
             int list = a.firstNonEmptyFrom(SizeClasses.firstListHolding(n));
             if (list >= 0) {
                 best = a.head(list);
-                bestSize = mem.read64(best) & SIZE_MASK;
+                bestHeader = mem.read64(best);
             }
         }
         if (best != 0) {
-            return carve(a, best, bestSize, n);
+            return carve(a, best, bestHeader, n);
         }
         return grow(a, n);
     }
 
-    /** Allocates the front {@code n} bytes of free block {@code (h, s)}, the rest staying free if it can hold a block; 0 if pages ran out. */
-    private long carve(Arena a, long h, long s, long n) {
+    /**
+     * Allocates the front {@code n} bytes of free block {@code h} (header {@code hdr}), the rest
+     * staying free if it can hold a block; 0 if pages ran out, nothing changed.
+     */
+    private long carve(Arena a, long h, long hdr, long n) {
+        long s = hdr & SIZE_MASK;
         long r = s - n;
-        if (r >= MIN_BLOCK) {
-            long rh = h + n;
-            if (!Pages.mapCarved(mem, h, s, rh, r)) {
-                return 0;
-            }
-            a.remove(h, s);
+        long rh = r >= MIN_BLOCK ? h + n : 0;
+        long rest = r >= MIN_BLOCK ? r : 0;
+        long keptFlag = takeHole(h, hdr, rh, rest);
+        if (keptFlag < 0) {
+            return 0;
+        }
+        a.remove(h, s);
+        if (rest > 0) {
             mem.write64(h, n);
-            makeFree(a, rh, r);
+            makeFree(a, rh, r, keptFlag);
             freeBytes -= n;
             carved = n;
         } else {
-            if (!Pages.mapCarved(mem, h, s, 0, 0)) {
-                return 0;
-            }
-            a.remove(h, s);
             mem.write64(h, s);
             long next = h + s;
             mem.write64(next, mem.read64(next) & ~PREV_FREE);
@@ -223,10 +236,25 @@ public final class TlsfHeap implements Heap {
         return h;
     }
 
+    /**
+     * Pages for carving the front of free block {@code h} (header {@code hdr}) leaving the free
+     * remainder {@code (rh, rs)} (rs 0: none): a kept hole is mapped already and the remainder keeps
+     * its part; otherwise the part of the hole the remainder does not keep as its own is mapped.
+     * Returns the remainder's HOLE_MAPPED flag, or -1 if the frames ran out.
+     */
+    private long takeHole(long h, long hdr, long rh, long rs) {
+        long s = hdr & SIZE_MASK;
+        if ((hdr & HOLE_MAPPED) != 0) {
+            retainedPages -= Pages.holePages(h, s) - (rs > 0 ? Pages.holePages(rh, rs) : 0);
+            return HOLE_MAPPED;
+        }
+        return Pages.mapCarved(mem, h, s, rh, rs) ? 0 : -1;
+    }
+
     /** A block of {@code n} bytes at the arena's top, mapping the pages it reaches; 0 if the arena or the frames run out. */
     private long grow(Arena a, long n) {
         long h = a.top;
-        if (a.end - h < n || !Pages.map(mem, mappedEnd(a), Pages.up(h + n))) {
+        if (a.end - h < n || !mapUpTo(a, Pages.up(h + n))) {
             return 0;
         }
         mem.write64(h, n);
@@ -235,16 +263,43 @@ public final class TlsfHeap implements Heap {
         return h;
     }
 
-    /** Writes a free block's header and footer and puts it on its list (no neighbour is free). */
-    private void makeFree(Arena a, long h, long size) {
-        mem.write64(h, size | FREE);
+    /**
+     * Makes sure the arena's pages are mapped up to {@code need}, mapping a little ahead (a share of
+     * the arena's mapped pages, at most CHUNK_PAGES) so steady growth calls the VMM rarely; false,
+     * with nothing mapped, if the frames run out even for {@code need}.
+     */
+    private boolean mapUpTo(Arena a, long need) {
+        if (need <= a.mapped) {
+            return true;
+        }
+        long arenaPages = (a.mapped - Pages.down(a.first)) / Pages.SIZE;
+        long ahead = Math.min(options.keepPages(), arenaPages / CHUNK_FRACTION) * Pages.SIZE;
+        long target = Math.min(Math.max(need, a.mapped + ahead), a.end);
+        if (!Pages.map(mem, a.mapped, target)) {
+            if (target == need || !Pages.map(mem, a.mapped, need)) {
+                return false;
+            }
+            target = need;
+        }
+        a.setMapped(target);
+        return true;
+    }
+
+    /** Free-hole pages that may stay mapped now: a small share of the extent, so reuse does not call the VMM each time. */
+    private long retainBudget() {
+        return options.keepPages() == 0 ? 0 : Math.max(options.keepPages(), mem.mappedPages() / RETAIN_FRACTION);
+    }
+
+    /** Writes a free block's header ({@code flags}: 0 or HOLE_MAPPED) and footer and puts it on its list (no neighbour is free). */
+    private void makeFree(Arena a, long h, long size, long flags) {
+        mem.write64(h, size | FREE | flags);
         mem.write64(h + size - HEADER, size);
         a.insert(h, size);
     }
 
-    /** End of the arena's mapped pages: nothing while it is empty, else up to the page holding its top. */
-    static long mappedEnd(Arena a) {
-        return a.top == a.first ? Pages.down(a.first) : Pages.up(a.top);
+    /** Where an arena's mapped pages must reach for its top: nothing while it is empty, else the page holding the top. */
+    static long floorOf(Arena a, long top) {
+        return top == a.first ? Pages.down(a.first) : Pages.up(top);
     }
 
     @Override
@@ -265,8 +320,9 @@ public final class TlsfHeap implements Heap {
 
     /**
      * Frees the allocated block at {@code h} (header value {@code hdr}), merging it with a free
-     * neighbour on either side, or into the wilderness when it ends at the top, and gives back the
-     * pages the merged block no longer needs.
+     * neighbour on either side, or into the wilderness when it ends at the top. The merged block's
+     * interior pages stay mapped if they all are and the retain budget allows (HOLE_MAPPED), else they
+     * go back to the VMM; a top that retreats keeps at most keep.pages mapped past it.
      */
     private void release(Arena a, long h, long hdr) {
         long size = hdr & SIZE_MASK;
@@ -277,14 +333,25 @@ public final class TlsfHeap implements Heap {
         long ps = 0;
         long nh = 0;
         long ns = 0;
+        long psSkip = 0;
+        long nsSkip = 0;
+        boolean allMapped = true;
         if ((hdr & PREV_FREE) != 0) {
             ps = mem.read64(h - HEADER);
             ph = h - ps;
+            long phdr = mem.read64(ph);
+            if ((phdr & HOLE_MAPPED) != 0) {
+                retainedPages -= Pages.holePages(ph, ps);
+            }
             a.remove(ph, ps);
             start = ph;
             total += ps;
             freeBlocks--;
             freeBytes -= ps;
+            if ((phdr & HOLE_MAPPED) == 0 && Pages.holePages(ph, ps) > 0) {
+                psSkip = ps; // its hole is unmapped already: skip it when unmapping
+                allMapped = false;
+            }
         }
         long next = h + size;
         if (next < a.top) {
@@ -296,16 +363,32 @@ public final class TlsfHeap implements Heap {
                 total += ns;
                 freeBlocks--;
                 freeBytes -= ns;
+                if ((nhdr & HOLE_MAPPED) != 0) {
+                    retainedPages -= Pages.holePages(nh, ns);
+                } else if (Pages.holePages(nh, ns) > 0) {
+                    nsSkip = ns;
+                    allMapped = false;
+                }
             }
         }
         if (start + total == a.top) {
-            long oldEnd = mappedEnd(a);
+            long floor = floorOf(a, start);
             a.setTop(start);
-            Pages.unmapExcept(mem, mappedEnd(a), oldEnd, ph, ps, nh, ns);
+            if (!allMapped || a.mapped - floor > options.keepPages() * Pages.SIZE) {
+                Pages.unmapExcept(mem, floor, a.mapped, ph, psSkip, nh, nsSkip);
+                a.setMapped(floor);
+            }
             return;
         }
-        Pages.unmapExcept(mem, holeLo(start), holeHi(start, total), ph, ps, nh, ns);
-        makeFree(a, start, total);
+        long holePages = Pages.holePages(start, total);
+        long flag = 0;
+        if (allMapped && holePages > 0 && retainedPages + holePages <= retainBudget()) {
+            retainedPages += holePages;
+            flag = HOLE_MAPPED;
+        } else {
+            Pages.unmapExcept(mem, holeLo(start), holeHi(start, total), ph, psSkip, nh, nsSkip);
+        }
+        makeFree(a, start, total, flag);
         long after = start + total;
         mem.write64(after, mem.read64(after) | PREV_FREE);
         freeBlocks++;
@@ -362,7 +445,7 @@ public final class TlsfHeap implements Heap {
         long s = hdr & SIZE_MASK;
         long next = h + s;
         if (next == a.top) {
-            if (a.end - h < n || !Pages.map(mem, mappedEnd(a), Pages.up(h + n))) {
+            if (a.end - h < n || !mapUpTo(a, Pages.up(h + n))) {
                 return false;
             }
             mem.write64(h, n | (hdr & PREV_FREE));
@@ -376,20 +459,18 @@ public final class TlsfHeap implements Heap {
             return false;
         }
         long r = s + ns - n;
-        if (r >= MIN_BLOCK) {
-            if (!Pages.mapCarved(mem, next, ns, h + n, r)) {
-                return false;
-            }
-            a.remove(next, ns);
+        long rest = r >= MIN_BLOCK ? r : 0;
+        long keptFlag = takeHole(next, nhdr, h + n, rest);
+        if (keptFlag < 0) {
+            return false;
+        }
+        a.remove(next, ns);
+        if (rest > 0) {
             mem.write64(h, n | (hdr & PREV_FREE));
-            makeFree(a, h + n, r);
+            makeFree(a, h + n, r, keptFlag);
             freeBytes -= ns - r;
             liveBytes += n - s;
         } else {
-            if (!Pages.mapCarved(mem, next, ns, 0, 0)) {
-                return false;
-            }
-            a.remove(next, ns);
             mem.write64(h, (s + ns) | (hdr & PREV_FREE));
             long after = next + ns;
             mem.write64(after, mem.read64(after) & ~PREV_FREE);
@@ -580,11 +661,11 @@ public final class TlsfHeap implements Heap {
         }
         for (Arena a : arenas) {
             long cursor = Pages.down(a.first);
-            long end = mappedEnd(a);
+            long end = a.mapped;
             for (long h = a.first; h < a.top;) {
                 long hdr = mem.read64(h);
                 long s = hdr & SIZE_MASK;
-                if ((hdr & FREE) != 0 && holeLo(h) < holeHi(h, s)) {
+                if ((hdr & (FREE | HOLE_MAPPED)) == FREE && holeLo(h) < holeHi(h, s)) {
                     Pages.unmap(mem, cursor, holeLo(h));
                     cursor = holeHi(h, s);
                 }
@@ -594,6 +675,7 @@ public final class TlsfHeap implements Heap {
         }
         mem.unmapPages(mem.base(), 1);
         live.clear();
+        retainedPages = 0;
         destroyed = true;
         version++;
     }
@@ -605,14 +687,16 @@ public final class TlsfHeap implements Heap {
                 .append(" first-level x ").append(SizeClasses.SL_COUNT).append(" second-level classes per arena, bitmaps + find-first-set\n");
         sb.append("  blocks: 8-byte header (size|free|prev-free), 16-aligned payloads; free blocks hold links and a footer; immediate coalescing\n");
         sb.append("  placement: requests <= ").append(options.smallMax()).append(" bytes in the small arena, larger in the large one;"
-                + " each grows at its top; free interior pages and pages past the top go back to the VMM\n");
+                + " each grows at its top; free interior pages and pages past the top go back to the VMM"
+                + " beyond a small kept reserve (the VMM's map/unmap calls are costly)\n");
         sb.append("  control block: ").append(hex(mem.base())).append(" (").append(Arena.ARENAS_OFFSET + arenas.length * Arena.BYTES)
                 .append(" bytes)\n");
         for (Arena a : arenas) {
             sb.append("  ").append(arenaName(a)).append(" arena: ").append(hex(a.start)).append("-").append(hex(a.end))
                     .append(", top ").append(hex(a.top)).append("\n");
         }
-        sb.append("  options: arenas=").append(arenas.length).append(", small.max=").append(options.smallMax());
+        sb.append("  options: arenas=").append(arenas.length).append(", small.max=").append(options.smallMax())
+                .append(", keep.pages=").append(options.keepPages()).append(" (").append(retainedPages).append(" hole pages kept now)");
         return sb.toString();
     }
 

@@ -5,20 +5,23 @@ import java.util.Map;
 import memwb.api.heap.HeapException;
 
 /**
- * The heap's options: {@code arenas} (1, or 2 to keep small and large blocks apart; default 2) and
- * {@code small.max} (the largest request in bytes served from the small arena; default 256). Any
- * other key is refused.
+ * The heap's options: {@code arenas} (1, or 2 to keep small and large blocks apart; default 2),
+ * {@code small.max} (the largest request in bytes served from the small arena; default 256) and
+ * {@code keep.pages} (free pages kept mapped for reuse past a top and at least in free holes, and the
+ * most mapped ahead on growth; 0 gives every free page back at once; default 16). Any other key is refused.
  */
-record TlsfOptions(int arenas, long smallMax) {
+record TlsfOptions(int arenas, long smallMax, long keepPages) {
     static final int DEFAULT_ARENAS = 2;
     /** Requests up to this many bytes go to the small arena: below binary's 448 and realloc's 512, above phases' 256. */
     static final long DEFAULT_SMALL_MAX = 256;
-    static final TlsfOptions DEFAULTS = new TlsfOptions(DEFAULT_ARENAS, DEFAULT_SMALL_MAX);
+    /** 64 KiB: the VMM's map and unmap calls cost tens of microseconds each, so churn at a boundary must not reach it. */
+    static final long DEFAULT_KEEP_PAGES = 16;
 
     /** Parses {@code options} (null means none). @throws HeapException naming the key or value that is wrong */
     static TlsfOptions parse(Map<String, String> options) {
         int arenas = DEFAULT_ARENAS;
         long smallMax = DEFAULT_SMALL_MAX;
+        long keepPages = DEFAULT_KEEP_PAGES;
         if (options != null) {
             for (Map.Entry<String, String> e : options.entrySet()) {
                 switch (e.getKey()) {
@@ -34,12 +37,18 @@ record TlsfOptions(int arenas, long smallMax) {
                             throw new HeapException(0, "tlsf: option small.max=" + e.getValue() + " must not be negative");
                         }
                     }
+                    case "keep.pages" -> {
+                        keepPages = number(e.getKey(), e.getValue());
+                        if (keepPages < 0) {
+                            throw new HeapException(0, "tlsf: option keep.pages=" + e.getValue() + " must not be negative");
+                        }
+                    }
                     default -> throw new HeapException(0, "tlsf: unknown option \"" + e.getKey()
-                            + "\" (known: arenas, small.max)");
+                            + "\" (known: arenas, small.max, keep.pages)");
                 }
             }
         }
-        return new TlsfOptions(arenas, smallMax);
+        return new TlsfOptions(arenas, smallMax, keepPages);
     }
 
     private static long number(String key, String value) {

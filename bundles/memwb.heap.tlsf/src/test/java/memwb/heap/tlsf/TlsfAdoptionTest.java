@@ -33,7 +33,7 @@ class TlsfAdoptionTest {
         long p3 = p2 + 5008; // a larger gap: a free block
         HostHeapMemory mem = foreignHeap(p1, 100, p2, 64, p3, 40);
         HeapState state = new HeapState("freelist", List.of(new LiveBlock(p1, 100), new LiveBlock(p2, 64), new LiveBlock(p3, 40)));
-        TlsfHeap heap = TlsfHeap.create(mem, state, Map.of());
+        TlsfHeap heap = TlsfHeap.create(mem, state, Map.of("keep.pages", "0"));
         TlsfHeapTest.assertSound(heap);
         assertEquals(List.of(p1, p2, p3), heap.exportState().live().stream().map(LiveBlock::payload).toList());
         assertEquals(1, heap.stats().freeBlocks());

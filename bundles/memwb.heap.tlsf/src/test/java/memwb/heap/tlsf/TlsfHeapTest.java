@@ -23,8 +23,9 @@ class TlsfHeapTest {
         return new HostHeapMemory(BASE, RANGE, 1 << 20);
     }
 
+    /** A heap that gives every free page back at once (keep.pages=0), so page counts are exact. */
     static TlsfHeap heap(HostHeapMemory mem) {
-        return TlsfHeap.create(mem, null, Map.of());
+        return TlsfHeap.create(mem, null, Map.of("keep.pages", "0"));
     }
 
     static void assertSound(TlsfHeap heap) {
@@ -103,6 +104,31 @@ class TlsfHeapTest {
         assertSound(heap);
         heap.free(guard);
         assertSound(heap);
+    }
+
+    @Test
+    void byDefaultFreedPagesAreKeptUpToTheReserveAndReusedWithoutMapping() {
+        HostHeapMemory mem = memory();
+        TlsfHeap heap = TlsfHeap.create(mem, null, Map.of());
+        long a = heap.malloc(4088);
+        long b = heap.malloc(4088);
+        long pages = mem.mappedPages();
+        heap.free(a);
+        heap.free(b);
+        assertSound(heap);
+        assertEquals(pages, mem.mappedPages(), "a retreating top keeps up to keep.pages mapped");
+        assertEquals(a, heap.malloc(8176));
+        assertEquals(pages, mem.mappedPages());
+        long big = heap.malloc(10 * 4096);
+        long guard = heap.malloc(1000);
+        heap.free(big);
+        assertSound(heap);
+        assertTrue(heap.retainedPages > 0 && heap.retainedPages <= 16, "the hole's pages kept: " + heap.retainedPages);
+        assertEquals(big, heap.malloc(6 * 4096));
+        assertSound(heap);
+        heap.free(guard);
+        assertSound(heap);
+        assertTrue(heap.describe().contains("keep.pages=16"), heap.describe());
     }
 
     @Test

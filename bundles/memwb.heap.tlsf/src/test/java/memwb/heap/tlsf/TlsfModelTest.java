@@ -19,8 +19,22 @@ class TlsfModelTest {
 
     @Test
     void randomOperationsKeepEveryBlocksBytesNoOverlapAndASoundHeap() {
+        run(Map.of("keep.pages", "0"));
+    }
+
+    @Test
+    void theSameWithFreePagesKeptForReuse() {
+        run(Map.of());
+    }
+
+    @Test
+    void theSameWithOneArena() {
+        run(Map.of("arenas", "1"));
+    }
+
+    private void run(Map<String, String> options) {
         HostHeapMemory mem = TlsfHeapTest.memory();
-        TlsfHeap heap = TlsfHeapTest.heap(mem);
+        TlsfHeap heap = TlsfHeap.create(mem, null, options);
         List<long[]> live = new ArrayList<>(); // payload, size, tag
         for (int step = 0; step < 3000; step++) {
             int op = rnd.nextInt(10);
@@ -47,7 +61,7 @@ class TlsfModelTest {
         }
         // Adopting its own export keeps every block and its bytes.
         HeapState state = heap.exportState();
-        TlsfHeap adopted = TlsfHeap.create(mem, state, Map.of());
+        TlsfHeap adopted = TlsfHeap.create(mem, state, Map.of("keep.pages", "0"));
         TlsfHeapTest.assertSound(adopted);
         for (long[] b : live) {
             verify(mem, b);
