@@ -38,6 +38,22 @@ final class ControlText {
         return null;
     }
 
+    /** The first StyledText under {@code root} (a console's output), or null. */
+    static org.eclipse.swt.custom.StyledText mainText(Control root) {
+        if (root instanceof org.eclipse.swt.custom.StyledText t) {
+            return t;
+        }
+        if (root instanceof Composite c) {
+            for (Control child : c.getChildren()) {
+                org.eclipse.swt.custom.StyledText found = mainText(child);
+                if (found != null) {
+                    return found;
+                }
+            }
+        }
+        return null;
+    }
+
     /** The visible rows of {@code table} (a Table or a Tree), one String per row. */
     static List<String> rows(Control table) {
         List<String> out = new ArrayList<>();

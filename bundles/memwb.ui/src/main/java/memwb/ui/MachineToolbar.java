@@ -98,13 +98,20 @@ final class MachineToolbar {
         return "Chose " + key + " " + name;
     }
 
-    /** The choosers' items and selections, one line each ("pfa bytemap* bitmap buddy"). */
+    /**
+     * The choosers' items, the machine's active one starred, one line each ("pfa bytemap* bitmap
+     * buddy"); a line ends in "(swapping)" while a swap runs.
+     */
     String describe() {
         StringBuilder sb = new StringBuilder();
         for (Map.Entry<String, Combo> e : choosers.entrySet()) {
             sb.append(e.getKey());
+            Choices c = shown.get(e.getKey());
             for (String item : e.getValue().getItems()) {
-                sb.append(' ').append(item).append(item.equals(e.getValue().getText()) ? "*" : "");
+                sb.append(' ').append(item).append(c != null && item.equals(c.active()) ? "*" : "");
+            }
+            if (task.busy()) {
+                sb.append(" (swapping)");
             }
             sb.append('\n');
         }

@@ -87,7 +87,11 @@ public final class UiCommands {
             }
             Control table = ControlText.mainTable(w.contentOf(v));
             if (table == null) {
-                throw new IllegalStateException("View " + id + " has no Table or Tree to dump");
+                org.eclipse.swt.custom.StyledText text = ControlText.mainText(w.contentOf(v));
+                if (text != null) {
+                    return text.getText().stripTrailing();
+                }
+                throw new IllegalStateException("View " + id + " has no Table, Tree or text to dump");
             }
             return String.join("\n", ControlText.rows(table));
         });

@@ -6,7 +6,6 @@ import java.util.concurrent.atomic.AtomicInteger;
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.graphics.Image;
 import org.eclipse.swt.graphics.ImageData;
-import org.eclipse.swt.graphics.PaletteData;
 import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.layout.GridData;
 import org.eclipse.swt.widgets.Canvas;
@@ -36,6 +35,8 @@ public final class FramesView implements WorkbenchView {
     public static final String ID = "memwb.view.frames";
     static final String HEX_VIEW = "memwb.view.hex";
     private static final int MAX_ZOOM = 24;
+    /** The legend row that shows how long the last redraw took. */
+    static final String REDRAW_ROW = "last redraw";
 
     @Override
     public String id() {
@@ -61,6 +62,7 @@ public final class FramesView implements WorkbenchView {
         legendData.widthHint = 320;
         legend.setLayoutData(legendData);
         Grid g = new Grid(canvas, info, context);
+        g.legend = legend;
         Widgets.button(bar, "Zoom in", () -> g.zoomBy(1));
         Widgets.button(bar, "Zoom out", () -> g.zoomBy(-1));
         Widgets.button(bar, "Fit", () -> g.zoomBy(-MAX_ZOOM));
@@ -113,6 +115,7 @@ public final class FramesView implements WorkbenchView {
         private final ViewContext context;
         private final AtomicInteger generation = new AtomicInteger();
         AllocationState state;
+        Table legend;
         FrameRaster.Grid layout;
         Image image;
         int zoom;
@@ -178,6 +181,7 @@ public final class FramesView implements WorkbenchView {
                     info.setText(String.format(Locale.ROOT, "%d frames (%s), %d per cell, %d px cells; %s", st.frameCount(),
                             Numbers.human(st.frameCount() * FrameAllocator.FRAME_SIZE), grid.framesPerCell(), grid.cellPx(), timing));
                     info.getParent().layout(new Control[] { info });
+                    showTiming(timing);
                 });
             });
         }
@@ -188,6 +192,14 @@ public final class FramesView implements WorkbenchView {
             int rows = (int) Math.min(Integer.MAX_VALUE / 2, (st.frameCount() + perRow - 1) / perRow);
             bar.setValues((int) (grid.firstFrame() / perRow), 0, Math.max(rows, 1), Math.max(1, Math.min(rows, grid.rows())), 1,
                     Math.max(1, grid.rows() - 1));
+        }
+
+        /** Keeps the last redraw's figures as the legend's last row, so users (and tests) can read them. */
+        private void showTiming(String figures) {
+            int last = legend.getItemCount() - 1;
+            TableItem item = last >= 0 && REDRAW_ROW.equals(legend.getItem(last).getText(0)) ? legend.getItem(last)
+                    : new TableItem(legend, SWT.NONE);
+            item.setText(new String[] { REDRAW_ROW, figures, String.format(Locale.ROOT, "%d frames", state.frameCount()) });
         }
 
         void hover(int x, int y) {

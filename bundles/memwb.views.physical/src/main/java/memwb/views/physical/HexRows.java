@@ -11,8 +11,12 @@ import java.util.Map;
  */
 final class HexRows {
     static final int BYTES_PER_ROW = 16;
-    /** SWT tables cannot hold more rows than an int counts; past that the view starts at Go-to. */
-    static final int MAX_ROWS = 1 << 24;
+    /**
+     * Rows in one window (1 MiB): GTK keeps a row object even for a virtual table's unread rows, so
+     * a window of all 128 MiB (8 Mi rows) took the UI thread a minute; Go-to and the window buttons
+     * move the window instead.
+     */
+    static final int MAX_ROWS = 1 << 16;
 
     /** One row as shown: texts per column and which byte columns changed since the last refresh. */
     record Row(long address, String addressText, String[] hex, String ascii, boolean[] changed, String problem) {

@@ -54,7 +54,7 @@ public final class HexView implements WorkbenchView {
     @Override
     public Control createControl(Composite parent, ViewContext context) {
         Composite root = Widgets.grid(parent, 1);
-        Composite bar = Widgets.grid(root, 5);
+        Composite bar = Widgets.grid(root, 7);
         bar.setLayoutData(Widgets.fillWide());
         Combo space = new Combo(bar, SWT.READ_ONLY);
         space.setItems(SPACES);
@@ -77,6 +77,8 @@ public final class HexView implements WorkbenchView {
         table.setLayoutData(Widgets.fill());
         Hex h = new Hex(table, under, context);
         Widgets.button(bar, "Go to", () -> h.goTo(space.getSelectionIndex() == 1, address.getText(), address.getText()));
+        Widgets.button(bar, "< 1 MiB", () -> h.moveWindow(-1));
+        Widgets.button(bar, "1 MiB >", () -> h.moveWindow(1));
         under.setLayoutData(Widgets.fillWide());
         address.addListener(SWT.DefaultSelection, e -> h.goTo(space.getSelectionIndex() == 1, address.getText(), address.getText()));
         space.addListener(SWT.Selection, e -> h.goTo(space.getSelectionIndex() == 1, "0", "the start"));
@@ -85,7 +87,8 @@ public final class HexView implements WorkbenchView {
         table.addListener(SWT.MouseDoubleClick, e -> h.edit(e.x, e.y));
         Runnable unlisten = context.onSelection(loc -> {
             space.select(loc.space() == Location.Space.VIRTUAL ? 1 : 0);
-            h.goTo(loc.space() == Location.Space.VIRTUAL, String.format("0x%x", loc.address()), loc.label());
+            // Quietly: whoever selected says what it is in the status bar.
+            h.goTo(loc.space() == Location.Space.VIRTUAL, String.format("0x%x", loc.address()), null);
         });
         table.addDisposeListener(e -> unlisten.run());
         h.watch = new MachineWatch<Structures>(root, context, Structures::of, h::machineChanged);
@@ -164,7 +167,7 @@ public final class HexView implements WorkbenchView {
             }
         }
 
-        /** Shows {@code text} (an address) in the given space; {@code what} names it in the status. */
+        /** Shows {@code text} (an address) in the given space; {@code what} names it in the status (null: no status). */
         void goTo(boolean virt, String text, String what) {
             long a;
             try {
@@ -184,7 +187,26 @@ public final class HexView implements WorkbenchView {
                 return;
             }
             open(m, virt, a);
-            context.status(String.format(Locale.ROOT, "Hex: %s 0x%x (%s)", virt ? "virtual" : "physical", a, what));
+            if (what != null) {
+                context.status(String.format(Locale.ROOT, "Hex: %s 0x%x (%s)", virt ? "virtual" : "physical", a, what));
+            }
+        }
+
+        /** Shows the previous (-1) or next (+1) window of rows. */
+        void moveWindow(int direction) {
+            HexRows r = rows;
+            Machine m = watch.machine();
+            if (r == null || m == null) {
+                return;
+            }
+            long span = (long) HexRows.MAX_ROWS * HexRows.BYTES_PER_ROW;
+            long target = r.base() + direction * span + span / 2;
+            if (!virtual && (target < 0 || Long.compareUnsigned(target, m.ram().limit()) >= 0)) {
+                context.status(direction < 0 ? "Hex: already at the start" : "Hex: already at the end of physical memory");
+                return;
+            }
+            open(m, virtual, target);
+            table.setTopIndex(0);
         }
 
         void fill(TableItem item, int index) {
