@@ -163,9 +163,10 @@ public final class FreeListHeap implements Heap {
             version++;
             return va;
         }
-        if (growInPlace(h, old, s)) {
+        long grown = growInPlace(h, old, s);
+        if (grown != 0) {
             version++;
-            return va;
+            return grown + WORD;
         }
         mallocs++;
         long q = allocBlock(s);
@@ -366,24 +367,38 @@ public final class FreeListHeap implements Heap {
         return h;
     }
 
-    /** Realloc's fast cases: take the free right neighbour, and map pages if the block is (then) at the top. */
-    private boolean growInPlace(long h, long old, long s) {
+    /**
+     * Realloc without a new block: take the free right neighbour; if that is not enough and the block
+     * (with it) ends at the top, map pages there; else take the free left neighbour too (the bytes
+     * move down, as memmove). The header of the grown block, or 0 if none of these fits.
+     */
+    private long growInPlace(long h, long old, long s) {
         long next = h + old;
         long nextTag = mem.read64(next);
         long nextSize = Tags.allocated(nextTag) ? 0 : Tags.size(nextTag);
         long have = old + nextSize;
+        long start = h;
         long pages = 0;
         if (have < s) {
-            if (next + nextSize != end - WORD) {
-                return false;
-            }
-            pages = (s - have + PAGE - 1) / PAGE;
-            if (pages > (limit - end) / PAGE || !mem.mapPages(end, pages)) {
-                return false;
+            boolean atTop = next + nextSize == end - WORD;
+            long wanted = (s - have + PAGE - 1) / PAGE;
+            if (atTop && wanted <= (limit - end) / PAGE && mem.mapPages(end, wanted)) {
+                pages = wanted; // growing at the top moves nothing and keeps the wilderness above
+            } else {
+                long leftTag = mem.read64(h - WORD);
+                long leftSize = Tags.allocated(leftTag) ? 0 : Tags.size(leftTag);
+                if (have + leftSize < s) {
+                    return 0;
+                }
+                start = h - leftSize;
             }
         }
         if (nextSize != 0) {
             removeFree(next, nextSize);
+        }
+        if (start != h) {
+            removeFree(start, h - start); // reads its links before the move overwrites them
+            have += h - start;
         }
         if (pages != 0) {
             long newEnd = end + pages * PAGE;
@@ -392,10 +407,13 @@ public final class FreeListHeap implements Heap {
             have += pages * PAGE;
         }
         retire(h, old);
-        setTags(h, have | ALLOC);
-        adopt(h, have);
-        shrink(h, have, s);
-        return true;
+        if (start != h) {
+            mem.copy(start + WORD, h + WORD, old - OVERHEAD);
+        }
+        setTags(start, have | ALLOC);
+        adopt(start, have);
+        shrink(start, have, s);
+        return start;
     }
 
     /** Cuts the live block {@code h} down to {@code s} bytes if the rest makes a free block, which then coalesces. */

@@ -179,6 +179,21 @@ class FreeListHeapTest {
     }
 
     @Test
+    void reallocTakesAFreeLeftNeighbourMovingTheBytesDown() {
+        long a = heap.malloc(200);
+        long b = heap.malloc(100);
+        heap.malloc(100);
+        Heaps.fillPattern(mem, b, 100, 9);
+        heap.free(a);
+        long grown = heap.realloc(b, 250);
+        assertEquals(a, grown, "b grew into a's space, keeping one block");
+        Heaps.assertPattern(mem, grown, 100, 9);
+        assertTrue(heap.usableSize(grown) >= 250);
+        assertEquals(1, heap.stats().liveBlocks() - 1, "b and the guard are live");
+        assertEquals(List.of(), heap.check());
+    }
+
+    @Test
     void reallocMovesWhenBoxedInAndKeepsTheBytes() {
         long a = heap.malloc(100);
         heap.malloc(100);
