@@ -64,6 +64,15 @@ class ScenarioRunIT {
     }
 
     @Test
+    void screenshotsWithoutADisplayFailsWithTheNoDisplayMessage() throws Exception {
+        ExecIT.Result r = ExecIT.memwb("--screenshots", tmp.resolve("shots").toString());
+        assertEquals(1, r.exit(), r.stdout() + r.stderr());
+        assertTrue(r.stderr().contains("memwb: no display (DISPLAY is not set): --screenshots needs the workbench window."),
+                r.stderr());
+        assertTrue(!Files.exists(tmp.resolve("shots")), "nothing written");
+    }
+
+    @Test
     void everyShippedScenarioPassesInTheDistribution() throws Exception {
         Path dir = Path.of("../scenarios").toAbsolutePath().normalize();
         List<Path> files;

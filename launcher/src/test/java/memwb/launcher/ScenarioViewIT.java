@@ -23,6 +23,7 @@ class ScenarioViewIT {
     private static final String VIEW = "memwb.view.scenario";
     private static final long POLL_TIMEOUT_MILLIS = 20_000;
     private static final long POLL_MILLIS = 100;
+    private static final long SCREENSHOTS_TIMEOUT_SECONDS = 120;
     private static Launcher launcher;
     private static Path repo;
     private static Path screenshots;
@@ -71,6 +72,22 @@ class ScenarioViewIT {
             }
         }
         throw new AssertionError(command + " never gave what was expected; last:\n" + last);
+    }
+
+    @Test
+    void screenshotsBootsTheDefaultMachineAndSavesEveryViewIncludingScenario() throws Exception {
+        Path dir = Files.createTempDirectory("memwb-shots");
+        Path dist = Dist.dir();
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                dist.resolve("lib/memwb-launcher.jar").toString(), "--screenshots", dir.toString())
+                .redirectErrorStream(true).redirectInput(ProcessBuilder.Redirect.from(new java.io.File("/dev/null")));
+        Path log = Files.createTempFile("memwb-shots", ".txt");
+        Process p = pb.redirectOutput(log.toFile()).start();
+        assertTrue(p.waitFor(SCREENSHOTS_TIMEOUT_SECONDS, java.util.concurrent.TimeUnit.SECONDS), "--screenshots did not exit");
+        String out = Files.readString(log);
+        assertEquals(0, p.exitValue(), out);
+        assertTrue(out.contains("booted qemu-128m"), out);
+        assertTrue(Files.size(dir.resolve(VIEW + ".png")) > 0, out);
     }
 
     @Test
