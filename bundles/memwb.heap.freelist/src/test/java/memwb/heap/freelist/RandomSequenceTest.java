@@ -31,13 +31,22 @@ class RandomSequenceTest {
     @ParameterizedTest
     @ValueSource(longs = {1, 2, 3, 4, 5})
     void everyOperationLeavesASoundHeapAndEveryBlockItsBytes(long seed) {
-        HeapRig rig = HeapRig.standard();
+        run(HeapRig.standard(), seed, OPS);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"32-bit", "pae", "5-level"})
+    void theHeapWorksTheSameInEveryPagingMode(String mode) {
+        run(HeapRig.of(mode, 32 * HeapRig.MIB, 16 * HeapRig.MIB), mode.hashCode(), OPS / 2);
+    }
+
+    private static void run(HeapRig rig, long seed, int ops) {
         HeapMemory mem = rig.memory;
         FreeListHeap heap = FreeListHeap.create(mem, null, Map.of("trim", "8192"));
         Random random = new Random(seed);
         TreeMap<Long, Live> model = new TreeMap<>(Long::compareUnsigned);
         List<Long> order = new ArrayList<>();
-        for (int i = 0; i < OPS; i++) {
+        for (int i = 0; i < ops; i++) {
             int op = random.nextInt(10);
             long n = random.nextInt(4) == 0 ? random.nextInt(20_000) : random.nextInt(300);
             String what;
