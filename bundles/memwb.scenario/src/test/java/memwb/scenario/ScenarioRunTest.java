@@ -113,6 +113,58 @@ class ScenarioRunTest {
     }
 
     @Test
+    void heapOperationsCarveBlocksAndRefuseMisuse() {
+        ScenarioRun run = run("""
+                {"do": "use", "what": "heap", "name": "tlsf"},
+                {"do": "calloc", "count": 4, "size": 8, "as": "z", "expect": {"inHeap": true}},
+                {"do": "read", "va": "$z+0x18", "expect": {"value": "0"}},
+                {"do": "write", "va": "$z", "value": "0x1234"},
+                {"do": "realloc", "va": "$z", "size": 4096, "as": "r", "expect": {"inHeap": true, "null": false}},
+                {"do": "read", "va": "$r", "expect": {"value": "0x1234"}},
+                {"do": "malloc", "size": "256M", "expect": {"null": true, "frames": {"allocated": "+0"}}},
+                {"do": "free", "va": "$r"},
+                {"do": "realloc", "va": "$r", "size": 64, "expect": {"error": "$r"}},
+                {"do": "use", "what": "heap", "name": "nosuchheap", "expect": {"error": "nosuchheap"}}""");
+        run.runToEnd();
+        assertTrue(run.passed(), ScenarioReport.of(run));
+    }
+
+    @Test
+    void pagingOperationsChangeTablesRegistersAndTheTlb() {
+        ScenarioRun run = run("""
+                {"do": "map", "va": "0x400000", "pa": "0x300000", "length": "0x2000", "rights": "w"},
+                {"do": "protect", "va": "0x400000", "length": "0x1000", "rights": "-"},
+                {"do": "translate", "va": "0x400000", "access": "write", "expect": {"fault": {"errorCode": "0x3"}}},
+                {"do": "translate", "va": "0x401000", "access": "write", "expect": {"fault": false, "address": "0x301000"}},
+                {"do": "cr0", "value": "0x80000011"},
+                {"do": "translate", "va": "0x400000", "access": "write", "expect": {"fault": false}},
+                {"do": "unmap", "va": "0x400000", "length": "0x2000", "expect": {"tables": "-1"}},
+                {"do": "translate", "va": "0x400000", "expect": {"fault": {"errorCode": "0x0"}}},
+                {"do": "translate", "va": "0x800000000000", "expect": {"gp": true, "fault": false}},
+                {"do": "invlpg", "va": "0x1000"},
+                {"do": "translate", "va": "0x1000", "expect": {"tlb": "miss"}},
+                {"do": "translate", "va": "0x1000", "expect": {"tlb": "hit"}},
+                {"do": "use", "what": "paging", "name": "5-level"},
+                {"do": "translate", "va": "0xffffffff80000000", "expect": {"address": "0x1000000"}},
+                {"do": "use", "what": "pfa", "name": "bytemap"}""");
+        run.runToEnd();
+        assertTrue(run.passed(), ScenarioReport.of(run));
+        assertEquals("5-level", machines.current().orElseThrow().pagingMode());
+    }
+
+    @Test
+    void bootAndExportWorkOnTheCurrentMachine(@org.junit.jupiter.api.io.TempDir Path tmp) {
+        ScenarioRun run = run("""
+                {"do": "boot", "machine": {"name": "small", "ram": "64M"}},
+                {"do": "export", "dir": "%s"},
+                {"do": "boot", "machineFile": "qemu-128m.json"}""".formatted(tmp.resolve("img")));
+        run.runToEnd();
+        assertTrue(run.passed(), ScenarioReport.of(run));
+        assertTrue(java.nio.file.Files.isRegularFile(tmp.resolve("img/ram.bin")));
+        assertEquals("qemu-128m", machines.current().orElseThrow().name());
+    }
+
+    @Test
     void aBadArgumentValueIsThatStepFailingNamingTheField() {
         ScenarioRun run = run("{\"do\": \"translate\", \"va\": \"lots\", \"access\": \"write\"}");
         StepResult r = run.step();
