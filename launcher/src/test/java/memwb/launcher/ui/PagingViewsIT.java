@@ -169,6 +169,56 @@ class PagingViewsIT {
         gui.screenshot("paging-virtualmemory.png");
     }
 
+    @Test
+    @Order(5)
+    void aRemapWithoutInvlpgIsShownAsAStaleTlbEntry() throws IOException {
+        gui.launcher.execute("map 0x400000 0x200000 0x1000 wu");
+        gui.launcher.execute("translate 0x400000 r u");
+        gui.launcher.execute("map 0x400000 0x300000 0x1000 wu overwrite,noflush");
+        gui.launcher.execute("ui:show memwb.view.translation");
+        gui.drive("select translation.access 0");
+        gui.drive("select translation.privilege 0");
+        gui.drive("type translation.address 0x400000");
+        String outcome = gui.awaitDrive("text translation.outcome", s -> s.contains("user read access to 0x400000"));
+        assertTrue(outcome.contains("stale TLB entry: it maps 0x400000 -> 0x200000 (4 KiB page, rights urw-) but the "
+                + "tables say: 0x400000 -> 0x300000"), outcome);
+        assertTrue(outcome.contains("=> physical 0x200000"), "the CPU still uses the stale entry:\n" + outcome);
+        gui.screenshot("paging-translation-stale.png");
+        gui.launcher.execute("invlpg 0x400000");
+        gui.drive("type translation.address 0x400000");
+        outcome = gui.awaitDrive("text translation.outcome", s -> s.contains("=> physical 0x300000"));
+        assertTrue(!outcome.contains("stale"), outcome);
+        gui.drive("select translation.privilege 1");
+    }
+
+    @Test
+    @Order(6)
+    void aGibibyteMappedIn4KiBPagesOpensOneTableAtATime() throws IOException {
+        long t0 = System.nanoTime();
+        gui.launcher.execute("map 0x40000000 0x0 0x40000000 w 4k");
+        long mapMillis = (System.nanoTime() - t0) / 1_000_000;
+        gui.launcher.execute("ui:show memwb.view.pagetables");
+        long t1 = System.nanoTime();
+        gui.await("ui:dump memwb.view.pagetables", s -> s.contains("PDPT[1]\t0x40000000-0x7fffffff") || s.contains("PML4[0]"));
+        gui.drive("expand pagetables.tree PML4[0]");
+        gui.await("ui:dump memwb.view.pagetables", s -> s.contains("  PDPT[1]\t0x40000000-0x7fffffff"));
+        long t2 = System.nanoTime();
+        gui.drive("expand pagetables.tree PDPT[1]");
+        String dump = gui.await("ui:dump memwb.view.pagetables", s -> s.contains("    PD[511]\t0x7fe00000-0x7fffffff"));
+        long t3 = System.nanoTime();
+        assertEquals(512, dump.lines().filter(l -> l.matches("^    PD\\[\\d+\\]\t0x[4-7][0-9a-f]{7}-.*")).count(),
+                "one PDE per 2 MiB of the GiB, each a table:\n" + dump);
+        gui.drive("expand pagetables.tree PD[511]");
+        dump = gui.await("ui:dump memwb.view.pagetables", s -> s.contains("      PT[511]\t0x7ffff000-0x7fffffff"));
+        long t4 = System.nanoTime();
+        assertTrue(dump.contains("frame 0x3ffff000 (4 KiB)"), "the last page maps the last frame of the GiB");
+        System.out.printf("[PagingViewsIT] 1 GiB in 4 KiB pages: map %d ms; in the view (each including the test's"
+                + " 50 ms poll): PML4 %d ms, 512 PDEs %d ms, 512 PTEs %d ms%n", mapMillis, (t2 - t1) / 1_000_000,
+                (t3 - t2) / 1_000_000, (t4 - t3) / 1_000_000);
+        assertTrue((t3 - t2) / 1_000_000 < 2_000 && (t4 - t3) / 1_000_000 < 2_000, "opening a table took seconds");
+        gui.screenshot("paging-pagetables-1gib.png");
+    }
+
     /** The console's walk line for {@code level}: groups table, index, entry address, raw entry. */
     private static Matcher walkLine(String walk, String level) {
         Matcher m = Pattern.compile("^\\s+(" + level + ")\\s+table 0x([0-9a-f]+) \\[(\\d+)\\] @0x([0-9a-f]+) = 0x([0-9a-f]+)",

@@ -50,8 +50,9 @@ class PhysicalViewsIT {
     private static final String GDT = "memwb.view.gdt";
     private static final String EVENTS = "memwb.view.events";
     private static final String CONSOLE = "memwb.view.console";
-    /** GDT view columns: #, selector, base, limit, type, S, DPL, ... raw bytes last. */
-    private static final int DPL_COLUMN = 6;
+    /** GDT view columns: #, selector, raw bytes, base, limit, type, S, DPL, ... */
+    private static final int RAW_COLUMN = 2;
+    private static final int DPL_COLUMN = 7;
     private static final Pattern FRAME_STATUS = Pattern.compile("status frame 0x[0-9a-f]+ \\(pa 0x([0-9a-f]+)\\)");
     private static final Pattern REDRAW = Pattern.compile("last redraw\trender ([0-9.]+) ms \\+ draw ([0-9.]+) ms\t(\\d+) frames");
 
@@ -139,7 +140,7 @@ class PhysicalViewsIT {
         String before = launcher.execute("info gdt");
         launcher.execute("ui:edit " + GDT + " 2 " + DPL_COLUMN + " 3");
         String dump = await("ui:dump " + GDT, s -> cell(s, 2, DPL_COLUMN).equals("3"));
-        String raw = cell(dump, 2, dump.lines().findFirst().orElseThrow().split("\t").length - 1);
+        String raw = cell(dump, 2, RAW_COLUMN);
         assertEquals("f2", raw.split(" ")[5], "access byte with DPL 3 in RAM: " + raw);
         Matcher base = Pattern.compile("base=0x([0-9a-f]+)").matcher(before);
         assertTrue(base.find(), before);

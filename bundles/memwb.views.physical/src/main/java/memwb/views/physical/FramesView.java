@@ -57,9 +57,9 @@ public final class FramesView implements WorkbenchView {
         info.setLayoutData(Widgets.fillWide());
         Canvas canvas = new Canvas(root, SWT.NO_BACKGROUND | SWT.V_SCROLL);
         canvas.setLayoutData(Widgets.fill());
-        Table legend = Widgets.table(root, SWT.SINGLE, new String[] { "frames", "count", "size" }, new int[] { 170, 70, 70 });
+        Table legend = Widgets.table(root, SWT.SINGLE, new String[] { "frames", "count", "size" }, new int[] { 190, 150, 110 });
         GridData legendData = new GridData(SWT.FILL, SWT.FILL, false, true);
-        legendData.widthHint = 320;
+        legendData.widthHint = 300;
         legend.setLayoutData(legendData);
         Grid g = new Grid(canvas, info, context);
         g.legend = legend;
@@ -178,8 +178,8 @@ public final class FramesView implements WorkbenchView {
                     canvas.update();
                     long uiNanos = System.nanoTime() - t1;
                     timing = String.format(Locale.ROOT, "render %.1f ms + draw %.1f ms", renderNanos / 1e6, uiNanos / 1e6);
-                    info.setText(String.format(Locale.ROOT, "%d frames (%s), %d per cell, %d px cells; %s", st.frameCount(),
-                            Numbers.human(st.frameCount() * FrameAllocator.FRAME_SIZE), grid.framesPerCell(), grid.cellPx(), timing));
+                    info.setText(String.format(Locale.ROOT, "%d frames (%s), %d per cell, %d px cells", st.frameCount(),
+                            Numbers.human(st.frameCount() * FrameAllocator.FRAME_SIZE), grid.framesPerCell(), grid.cellPx()));
                     info.getParent().layout(new Control[] { info });
                     showTiming(timing);
                 });

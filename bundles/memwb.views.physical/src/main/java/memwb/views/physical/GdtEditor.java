@@ -16,6 +16,8 @@ import memwb.api.ram.PhysicalMemory;
  */
 final class GdtEditor {
     private static final int SLOT = 8;
+    /** Table columns before the first field: index, selector and raw bytes. */
+    static final int FIRST_FIELD_COLUMN = 3;
     private final DescriptorCodec codec;
 
     GdtEditor(DescriptorCodec codec) {
@@ -56,25 +58,24 @@ final class GdtEditor {
         return sb.toString();
     }
 
-    /** The table's rows as the view shows them: index, selector, fields..., raw bytes. */
+    /** The table's rows as the view shows them: index, selector, raw bytes, then the fields. */
     static String[] row(PhysicalMemory ram, long gdtBase, GdtEntry e) {
         GdtField[] fields = GdtField.values();
-        String[] cells = new String[fields.length + 3];
+        String[] cells = new String[fields.length + FIRST_FIELD_COLUMN];
         cells[0] = Integer.toString(e.index());
         cells[1] = String.format(Locale.ROOT, "0x%02x", e.selector());
+        cells[2] = rawBytes(ram, gdtBase, e);
         for (int i = 0; i < fields.length; i++) {
-            cells[i + 2] = fields[i].text(e.descriptor());
+            cells[i + FIRST_FIELD_COLUMN] = fields[i].text(e.descriptor());
         }
-        cells[cells.length - 1] = rawBytes(ram, gdtBase, e);
         return cells;
     }
 
     static List<String> headers() {
-        List<String> h = new java.util.ArrayList<>(List.of("#", "selector"));
+        List<String> h = new java.util.ArrayList<>(List.of("#", "selector", "raw bytes (RAM)"));
         for (GdtField f : GdtField.values()) {
             h.add(f.label());
         }
-        h.add("raw bytes (RAM)");
         return h;
     }
 }

@@ -29,8 +29,7 @@ import memwb.api.view.WorkbenchView;
 @Component(service = WorkbenchView.class)
 public final class GdtView implements WorkbenchView {
     public static final String ID = "memwb.view.gdt";
-    /** Table columns before the first field: index and selector. */
-    private static final int FIRST_FIELD_COLUMN = 2;
+    private static final int FIRST_FIELD_COLUMN = GdtEditor.FIRST_FIELD_COLUMN;
 
     @Override
     public String id() {
@@ -49,11 +48,12 @@ public final class GdtView implements WorkbenchView {
         header.setLayoutData(Widgets.fillWide());
         List<String> headers = GdtEditor.headers();
         int[] widths = new int[headers.size()];
-        java.util.Arrays.fill(widths, 48);
-        widths[GdtField.BASE.ordinal() + FIRST_FIELD_COLUMN] = 100;
-        widths[GdtField.LIMIT.ordinal() + FIRST_FIELD_COLUMN] = 70;
+        java.util.Arrays.fill(widths, 42);
+        widths[0] = 30;
         widths[1] = 64;
-        widths[widths.length - 1] = 300;
+        widths[2] = 180;
+        widths[GdtField.BASE.ordinal() + FIRST_FIELD_COLUMN] = 96;
+        widths[GdtField.LIMIT.ordinal() + FIRST_FIELD_COLUMN] = 70;
         Table table = Widgets.table(root, SWT.SINGLE, headers.toArray(String[]::new), widths);
         table.setLayoutData(Widgets.fill());
         Label reason = new Label(root, SWT.WRAP);

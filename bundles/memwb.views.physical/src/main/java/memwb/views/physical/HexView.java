@@ -54,7 +54,7 @@ public final class HexView implements WorkbenchView {
     @Override
     public Control createControl(Composite parent, ViewContext context) {
         Composite root = Widgets.grid(parent, 1);
-        Composite bar = Widgets.grid(root, 7);
+        Composite bar = Widgets.grid(root, 5);
         bar.setLayoutData(Widgets.fillWide());
         Combo space = new Combo(bar, SWT.READ_ONLY);
         space.setItems(SPACES);
@@ -62,7 +62,6 @@ public final class HexView implements WorkbenchView {
         Text address = new Text(bar, SWT.BORDER | SWT.SINGLE);
         address.setMessage("address, e.g. 0x1000");
         address.setLayoutData(new org.eclipse.swt.layout.GridData(160, SWT.DEFAULT));
-        Label under = new Label(bar, SWT.NONE);
         String[] headers = new String[HexRows.BYTES_PER_ROW + 2];
         int[] widths = new int[headers.length];
         headers[0] = "address";
@@ -73,13 +72,14 @@ public final class HexView implements WorkbenchView {
         }
         headers[headers.length - 1] = "ascii";
         widths[headers.length - 1] = 140;
+        Label under = new Label(root, SWT.NONE);
+        under.setLayoutData(Widgets.fillWide());
         Table table = Widgets.table(root, SWT.VIRTUAL | SWT.SINGLE, headers, widths);
         table.setLayoutData(Widgets.fill());
         Hex h = new Hex(table, under, context);
         Widgets.button(bar, "Go to", () -> h.goTo(space.getSelectionIndex() == 1, address.getText(), address.getText()));
         Widgets.button(bar, "< 1 MiB", () -> h.moveWindow(-1));
         Widgets.button(bar, "1 MiB >", () -> h.moveWindow(1));
-        under.setLayoutData(Widgets.fillWide());
         address.addListener(SWT.DefaultSelection, e -> h.goTo(space.getSelectionIndex() == 1, address.getText(), address.getText()));
         space.addListener(SWT.Selection, e -> h.goTo(space.getSelectionIndex() == 1, "0", "the start"));
         table.addListener(SWT.SetData, e -> h.fill((TableItem) e.item, table.indexOf((TableItem) e.item)));
@@ -165,6 +165,7 @@ public final class HexView implements WorkbenchView {
                 table.setTopIndex(Math.max(0, row - 2));
                 table.setSelection(row);
             }
+            nameAddress(address);
         }
 
         /** Shows {@code text} (an address) in the given space; {@code what} names it in the status (null: no status). */
@@ -269,12 +270,18 @@ public final class HexView implements WorkbenchView {
 
         void nameAt(int x, int y) {
             long[] cell = cellAt(x, y);
+            if (cell != null) {
+                nameAddress(cell[0]);
+            }
+        }
+
+        /** Names the structure at {@code a} (in the shown space) in the line above the table. */
+        void nameAddress(long a) {
             Structures s = structures;
             Machine m = watch.machine();
-            if (cell == null || s == null || m == null) {
+            if (s == null || m == null) {
                 return;
             }
-            long a = cell[0];
             if (!virtual) {
                 setUnder(String.format(Locale.ROOT, "0x%x: %s", a, s.name(a)));
                 return;

@@ -30,9 +30,11 @@ import memwb.api.view.WorkbenchView;
 @Component(service = WorkbenchView.class, property = "memwb.view.default:Boolean=true")
 public final class MemoryMapView implements WorkbenchView {
     public static final String ID = "memwb.view.memorymap";
+    private static final String USABLE = memwb.api.ram.RegionType.USABLE.linuxName();
     private static final int STRIP_TOP = 6;
     private static final int STRIP_HEIGHT = 48;
-    private static final int AXIS_TICKS = 5;
+    /** Space between two axis labels, in pixels. */
+    private static final int TICK_GAP_PX = 16;
     private static final int CANVAS_HEIGHT = 90;
 
     @Override
@@ -59,7 +61,7 @@ public final class MemoryMapView implements WorkbenchView {
         where.setLayoutData(Widgets.fillWide());
         Canvas canvas = new Canvas(root, SWT.DOUBLE_BUFFERED);
         Table table = Widgets.table(root, SWT.SINGLE, new String[] { "start", "end", "size", "type", "owner" },
-                new int[] { 150, 150, 80, 90, 200 });
+                new int[] { 140, 140, 70, 70, 200 });
         State s = new State();
         Widgets.button(bar, "Zoom in", () -> s.zoom(canvas, where, true, -1));
         Widgets.button(bar, "Zoom out", () -> s.zoom(canvas, where, false, -1));
@@ -107,7 +109,9 @@ public final class MemoryMapView implements WorkbenchView {
             bands = fresh;
             long end = fresh.isEmpty() ? 1 : fresh.get(fresh.size() - 1).end();
             if (axis == null || axis.spaceEnd() != end) {
-                axis = AddressAxis.whole(end);
+                // Start on the RAM: firmware areas just below 4 GiB would otherwise squeeze it to a sliver.
+                long ram = fresh.stream().filter(b -> b.type().equals(USABLE)).mapToLong(Band::end).max().orElse(end);
+                axis = new AddressAxis(end, 0, ram);
             }
             table.setRedraw(false);
             table.removeAll();
@@ -177,8 +181,10 @@ public final class MemoryMapView implements WorkbenchView {
             gc.setForeground(gc.getDevice().getSystemColor(SWT.COLOR_BLACK));
             int axisY = STRIP_TOP + STRIP_HEIGHT + 2;
             gc.drawLine(0, axisY, w, axisY);
-            for (int i = 0; i <= AXIS_TICKS; i++) {
-                int x = Math.min(w - 1, i * w / AXIS_TICKS);
+            // As many ticks as labels fit without touching.
+            int ticks = Math.max(1, w / (gc.textExtent(String.format(Locale.ROOT, "0x%x", axis.end())).x + TICK_GAP_PX));
+            for (int i = 0; i <= ticks; i++) {
+                int x = Math.min(w - 1, i * w / ticks);
                 long a = axis.address(x, w);
                 gc.drawLine(x, axisY, x, axisY + 4);
                 String label = String.format(Locale.ROOT, "0x%x", a);
