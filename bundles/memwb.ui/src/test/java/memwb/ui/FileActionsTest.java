@@ -88,6 +88,36 @@ class FileActionsTest {
         assertEquals("memwb-exit", thread[0]);
     }
 
+    @Test
+    void aSaveTheMachineServiceCannotDoYetShowsItsErrorAndWritesNothing() {
+        MachineService notYet = (MachineService) Proxy.newProxyInstance(MachineService.class.getClassLoader(),
+                new Class<?>[] { MachineService.class }, (p, m, a) -> {
+                    throw new UnsupportedOperationException("snapshots are not implemented yet");
+                });
+        new FileActions(context(null, null), Runnable::run, feedback).save(notYet, Path.of("/tmp/lab.memwb"));
+        assertEquals(List.of("Save machine to /tmp/lab.memwb: Save machine to /tmp/lab.memwb failed: "
+                + "snapshots are not implemented yet"), errors);
+        assertEquals(List.of(), statuses);
+    }
+
+    @Test
+    void anOpenOfACorruptFileNamesTheFileAndTheServicesReasonAndAGoodOneReportsTheMachine() {
+        MachineService service = (MachineService) Proxy.newProxyInstance(MachineService.class.getClassLoader(),
+                new Class<?>[] { MachineService.class }, (p, m, a) -> {
+                    Path file = (Path) a[0];
+                    if (file.toString().contains("bad")) {
+                        throw new MachineException(file + ": truncated in RAM chunk 3");
+                    }
+                    return machines(null).boot(Path.of("/x/lab.json"));
+                });
+        FileActions file = new FileActions(context(null, null), Runnable::run, feedback);
+        file.open(service, Path.of("/tmp/bad.memwb"));
+        assertEquals(List.of("Open machine /tmp/bad.memwb: Open machine /tmp/bad.memwb failed: /tmp/bad.memwb: truncated in RAM chunk 3"),
+                errors);
+        file.open(service, Path.of("/tmp/good.memwb"));
+        assertEquals(List.of("Opened machine lab from /tmp/good.memwb"), statuses);
+    }
+
     @SuppressWarnings("unchecked")
     private static ServiceReference<MachineService> reference() {
         return (ServiceReference<MachineService>) Proxy.newProxyInstance(ServiceReference.class.getClassLoader(),
