@@ -29,6 +29,7 @@ final class PageTablesPanel {
     private static final int[] WIDTHS = { 140, 250, 150, 130, 180 };
     private static final String READING = "reading...";
     static final String HEX_VIEW = "memwb.view.hex";
+    private static final double NANOS_PER_MILLI = 1e6;
     /** A paging structure is one page. */
     private static final long PAGE_BYTES = 4096;
 
@@ -122,10 +123,12 @@ final class PageTablesPanel {
             return; // already read
         }
         PageTableReader r = reader;
+        long asked = System.nanoTime();
         MachineWatch.background(tree, context, () -> r.children(e), children -> {
             if (item.isDisposed()) {
                 return;
             }
+            long read = System.nanoTime();
             tree.setRedraw(false);
             try {
                 for (TreeItem k : item.getItems()) {
@@ -138,6 +141,9 @@ final class PageTablesPanel {
             } finally {
                 tree.setRedraw(true);
             }
+            context.status(String.format("Page Tables: %s @0x%x: %d present entries (read and handed over in %.1f ms, "
+                    + "shown in %.1f ms)", e.targetName(), e.target(), children.size(), (read - asked) / NANOS_PER_MILLI,
+                    (System.nanoTime() - read) / NANOS_PER_MILLI));
         }, msg -> context.status("Page Tables: " + msg));
     }
 
