@@ -46,8 +46,8 @@ public final class ReplayCommand {
         if (!option.equals("--heap")) {
             throw new IllegalArgumentException("replay: unknown option \"" + option + "\"; usage: " + USAGE);
         }
-        Trace trace = TraceReader.read(Path.of(file));
-        ReplayResult r = replayer(heap).replay(trace);
+        Replayer replayer = replayer(heap); // says clearly when there is no machine or no paging, before reading the trace
+        ReplayResult r = replayer.replay(TraceReader.read(Path.of(file)));
         return report(r);
     }
 
