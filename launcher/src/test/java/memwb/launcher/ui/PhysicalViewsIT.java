@@ -201,6 +201,18 @@ class PhysicalViewsIT {
             BufferedImage image = ImageIO.read(png.toFile());
             assertTrue(colours(image) >= MIN_COLOURS, id + " screenshot is nearly flat");
         }
+        // The README's picture: Memory Map, Frames and Hex side by side, a frame clicked.
+        for (String id : List.of(MEMORY_MAP, FRAMES, HEX)) {
+            show(id);
+        }
+        launcher.execute("ui:click " + FRAMES + " 2 0"); // a page-table frame, at the top left
+        Matcher frame = FRAME_STATUS.matcher(await("ui:window", s -> FRAME_STATUS.matcher(s).find()));
+        assertTrue(frame.find());
+        String row = String.format("0x%016x\t", Long.parseUnsignedLong(frame.group(1), 16));
+        await("ui:dump " + HEX, s -> s.lines().anyMatch(l -> l.startsWith(row) && l.split("\t").length > 2));
+        Path overview = screenshots.resolve("workbench.png");
+        launcher.execute("ui:screenshot " + overview);
+        assertTrue(colours(ImageIO.read(overview.toFile())) >= MIN_COLOURS);
     }
 
     @Test

@@ -155,6 +155,10 @@ final class FrameRaster {
         long fitAll = Math.max(1, (totalFrames + (long) w * h - 1) / ((long) w * h));
         long fpc = fitAll;
         int cellPx = 1;
+        // Few frames: start with the biggest cells that still show them all.
+        while (fpc == 1 && cellPx < MAX_CELL_PX && (long) (w / (cellPx * 2)) * (h / (cellPx * 2)) >= totalFrames) {
+            cellPx *= 2;
+        }
         for (int z = 0; z < zoom; z++) {
             if (fpc > 1) {
                 fpc = Math.max(1, fpc / 2);
@@ -167,6 +171,20 @@ final class FrameRaster {
         long first = Math.max(0, Math.min(firstFrame, totalFrames - 1));
         first -= first % (columns * fpc); // start on a row
         return new Grid(first, fpc, columns, rows, cellPx);
+    }
+
+    /**
+     * The frames worth fitting on screen: up to the end of the last run that is not reserved (the
+     * firmware's area below 4 GiB would otherwise shrink a small machine's RAM to a few rows).
+     */
+    static long span(AllocationState state) {
+        List<FrameRun> runs = state.runs();
+        for (int i = runs.size() - 1; i >= 0; i--) {
+            if (runs.get(i).state() != FrameState.RESERVED) {
+                return runs.get(i).firstFrame() + runs.get(i).count();
+            }
+        }
+        return state.frameCount();
     }
 
     /** The largest cell side in pixels. */

@@ -155,7 +155,7 @@ public final class FramesView implements WorkbenchView {
                 canvas.redraw();
                 return;
             }
-            FrameRaster.Grid grid = FrameRaster.fit(st.frameCount(), area.width, area.height, zoom, firstFrame);
+            FrameRaster.Grid grid = FrameRaster.fit(FrameRaster.span(st), area.width, area.height, zoom, firstFrame);
             int mine = generation.incrementAndGet();
             context.background().execute(() -> {
                 long t0 = System.nanoTime();

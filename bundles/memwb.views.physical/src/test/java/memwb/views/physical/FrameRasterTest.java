@@ -69,6 +69,17 @@ class FrameRasterTest {
     }
 
     @Test
+    void aSmallMachineStartsWithBigCellsFittedToItsRamNotTheReservedTop() {
+        AllocationState st = new AllocationState(MI_FRAMES, List.of(new FrameRun(0, 32768, FrameState.FREE, Owner.NONE),
+                new FrameRun(32768, MI_FRAMES - 32768, FrameState.RESERVED, Owner.NONE)));
+        assertEquals(32768, FrameRaster.span(st));
+        FrameRaster.Grid grid = FrameRaster.fit(FrameRaster.span(st), 700, 300, 0, 0);
+        assertEquals(1, grid.framesPerCell());
+        assertEquals(2, grid.cellPx(), "4 px cells would show only 175x75 = 13125 frames");
+        assertTrue(grid.cells() >= 32768);
+    }
+
+    @Test
     void aGridWithNoCellsIsRefusedNamingTheFigures() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> new FrameRaster.Grid(0, 0, 4, 4, 1));
         assertEquals("grid 0 frames/cell, 4x4 cells of 1 px: every figure must be at least 1", e.getMessage());
