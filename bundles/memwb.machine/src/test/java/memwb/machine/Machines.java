@@ -7,6 +7,7 @@ import memwb.api.heap.HeapProvider;
 import memwb.api.paging.PagingMode;
 import memwb.api.pfa.FrameAllocatorProvider;
 import memwb.gdt.GdtCodec;
+import memwb.heap.freelist.FreeListHeapProvider;
 import memwb.heap.tlsf.TlsfHeapProvider;
 import memwb.paging.Paging32;
 import memwb.paging.Paging4Level;
@@ -61,6 +62,7 @@ final class Machines {
     static Registry<HeapProvider> allHeaps() {
         Registry<HeapProvider> heaps = Services.heapRegistry();
         heaps.add(new TlsfHeapProvider(), 60);
+        heaps.add(new FreeListHeapProvider(), 50);
         return heaps;
     }
 
