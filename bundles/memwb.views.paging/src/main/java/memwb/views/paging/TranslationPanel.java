@@ -130,6 +130,10 @@ final class TranslationPanel {
         outcome.setForeground(r.error() ? root.getDisplay().getSystemColor(SWT.COLOR_RED) : null);
         if (r.error()) {
             context.status("Address Translation: " + r.lines().get(0));
+        } else if (r.pa() != TranslationReport.NO_ADDRESS) {
+            // Hex, Frames and Memory Map mark the byte the access reached.
+            context.select(Location.physical(r.pa(), 1, String.format("0x%x, translated from 0x%x", r.pa(), r.va())),
+                    null);
         }
     }
 

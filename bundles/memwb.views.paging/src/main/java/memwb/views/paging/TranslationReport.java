@@ -16,16 +16,20 @@ import memwb.api.vmm.WalkStep;
 
 /**
  * What the Address Translation view shows for one access: the walk's steps as table rows, then the
- * TLB's part (hit, miss, or a stale entry), then the result or the fault in Linux's words. An
- * {@link #error} report names what was wrong with the input instead.
+ * TLB's part (hit, miss, or a stale entry), then the result or the fault in Linux's words; {@code pa}
+ * is the physical address, or -1 after a fault. An {@link #error} report names what was wrong with
+ * the input instead.
  */
-record TranslationReport(long va, List<Row> steps, List<String> lines, boolean error) {
+record TranslationReport(long va, long pa, List<Row> steps, List<String> lines, boolean error) {
     /** One level of the walk: level, table address, index, entry address, raw entry, flags, rights so far. */
     record Row(String level, String table, String index, String entryAt, String entry, String flags, String rights) {
         List<String> cells() {
             return List.of(level, table, index, entryAt, entry, flags, rights);
         }
     }
+
+    /** {@link #pa} when there is no physical address. */
+    static final long NO_ADDRESS = -1;
 
     TranslationReport {
         steps = List.copyOf(steps);
@@ -34,7 +38,7 @@ record TranslationReport(long va, List<Row> steps, List<String> lines, boolean e
 
     /** A report that shows only {@code message} (bad input, no machine). */
     static TranslationReport error(String message) {
-        return new TranslationReport(0, List.of(), List.of(message), true);
+        return new TranslationReport(0, NO_ADDRESS, List.of(), List.of(message), true);
     }
 
     /**
@@ -88,7 +92,7 @@ record TranslationReport(long va, List<Row> steps, List<String> lines, boolean e
             lines.add(gp.linuxLine());
             lines.add("reason: " + gp.reason());
         }
-        return new TranslationReport(va, rows, lines, false);
+        return new TranslationReport(va, t instanceof Mapped m ? m.pa() : NO_ADDRESS, rows, lines, false);
     }
 
     private static String tlbLine(PageWalk walk, Translation t) {

@@ -77,6 +77,8 @@ final class VirtualMemoryPanel {
             }
         });
         table.addListener(SWT.Selection, e -> select((VirtualRun) e.item.getData()));
+        Runnable unlisten = context.onSelection(this::selectedElsewhere);
+        root.addListener(SWT.Dispose, e -> unlisten.run());
         new MachineWatch<>(root, context, VirtualMemorySnapshot::read, this::show, header::setText);
     }
 
@@ -166,6 +168,22 @@ final class VirtualMemoryPanel {
                 Sizes.name(b.run().size()), b.run().protection(), b.run().pa());
         if (tip == null ? axis.getToolTipText() != null : !tip.equals(axis.getToolTipText())) {
             axis.setToolTipText(tip);
+        }
+    }
+
+    /** A virtual address selected in another view (a heap block, a walk) marks the run holding it. */
+    private void selectedElsewhere(Location l) {
+        if (l.space() != Location.Space.VIRTUAL || root.isDisposed()) {
+            return;
+        }
+        for (int i = 0; i < runs.size(); i++) {
+            VirtualRun r = runs.get(i);
+            if (Long.compareUnsigned(l.address(), r.start()) >= 0 && Long.compareUnsigned(l.address(), r.end()) < 0) {
+                selected = r;
+                table.setSelection(i);
+                axis.redraw();
+                return;
+            }
         }
     }
 

@@ -62,6 +62,8 @@ class PanelsTest {
         address.notifyListeners(SWT.DefaultSelection, new Event());
         assertTrue(FakeContext.until(display, () -> outcome.getText().contains("=> physical")), outcome.getText());
         assertTrue(outcome.getText().contains("=> physical 0x201234 (4 KiB page, rights -r-x)"), outcome.getText());
+        assertEquals(Location.physical(0x201234, 1, "0x201234, translated from 0xffffffff80001234"), context.selection(),
+                "the other views mark the byte reached");
         Table steps = named(shell, null, Table.class);
         assertEquals(4, steps.getItemCount());
         assertEquals("0x" + Long.toHexString(rig.kernel.root()), steps.getItem(0).getText(1));
@@ -136,6 +138,33 @@ class PanelsTest {
         assertTrue(FakeContext.until(display, () -> pde.getItemCount() == 511), "the unmapped PTE disappears");
         assertEquals("PT[1]", pde.getItem(0).getText(0), "PT[0] was the page unmapped");
         assertTrue(pde.getExpanded(), "the row stays open");
+    }
+
+    @Test
+    void virtualMemoryListsTheRunsAndMarksTheRunHoldingAnAddressSelectedElsewhere() {
+        rig.kernel.map(0x400000, 0x300000, 3 * 4096, Rights.parse("wu"));
+        new VirtualMemoryPanel(shell, context);
+        shell.open();
+        Table table = named(shell, null, Table.class);
+        assertTrue(FakeContext.until(display, () -> table.getItemCount() == 2), "two runs");
+        assertEquals("0x0000000000400000\t0x0000000000403000\t12 KiB\turw-\t0x300000\t3", row(table, 0));
+        assertEquals("0xffffffff80000000\t0xffffffff80200000\t2 MiB\t-r-x\t0x200000\t512", row(table, 1));
+        context.select(Location.virtual(0xffffffff80001000L, 8, "elsewhere"), null);
+        assertEquals(1, table.getSelectionIndex());
+
+        table.setSelection(0);
+        Event click = new Event();
+        click.item = table.getItem(0);
+        table.notifyListeners(SWT.Selection, click);
+        assertEquals(Location.virtual(0x400000, 3 * 4096, "run urw- 12 KiB"), context.selection());
+    }
+
+    private static String row(Table t, int i) {
+        String[] cells = new String[t.getColumnCount()];
+        for (int c = 0; c < cells.length; c++) {
+            cells[c] = t.getItem(i).getText(c);
+        }
+        return String.join("\t", cells);
     }
 
     /** Expands {@code item} as a user does and returns its first child once read. */

@@ -31,6 +31,7 @@ class TranslationReportTest {
         assertEquals("urwx", r.steps().get(3).rights());
         assertEquals("TLB miss: walked 4 levels", r.lines().get(1));
         assertTrue(r.lines().contains("=> physical 0x200123 (4 KiB page, rights urwx)"), r.lines().toString());
+        assertEquals(0x200123, r.pa());
     }
 
     @Test
@@ -70,6 +71,7 @@ class TranslationReportTest {
         TranslationReport r = TranslationReport.of(rig.mmu, 0x1000, Access.READ, Privilege.USER);
         assertTrue(r.lines().contains("#PF: error_code(0x0004) - not-present page"), r.lines().toString());
         assertEquals(1, r.steps().size(), "the walk stops at the empty PML4 entry");
+        assertEquals(TranslationReport.NO_ADDRESS, r.pa());
     }
 
     @Test
