@@ -31,6 +31,10 @@ public final class FreeListHeap implements Heap {
     static final long PAGE = HeapMemory.PAGE_SIZE;
     /** "FREELIST" in ASCII, little-endian: marks the control block for anyone reading RAM. */
     static final long MAGIC = 0x5453494c45455246L;
+    /** Growth step: at least 1/2^7 of the heap's extent. */
+    static final int GROWTH_SHIFT = 7;
+    /** Trim threshold: at least 1/2^4 of the heap's extent. */
+    static final int TRIM_SHIFT = 4;
 
     final HeapMemory mem;
     final long base;
@@ -342,8 +346,22 @@ public final class FreeListHeap implements Heap {
             need = s - topSize;
         }
         long pages = Math.max(0, (need + PAGE - 1) / PAGE);
-        if (pages > (limit - end) / PAGE || pages > 0 && !mem.mapPages(end, pages)) {
+        long room = (limit - end) / PAGE;
+        if (pages > room) {
             return 0;
+        }
+        if (pages > 0) {
+            // Large heaps grow in steps of 1/128 of their extent, so a long run of mallocs asks the VMM
+            // rarely (each allocPages costs tens of microseconds); the slack is at most that 1/128. If the
+            // VMM cannot give the step, ask for just the need.
+            long step = Math.min(room, Math.max(pages, (end - base) / PAGE >>> GROWTH_SHIFT));
+            if (!mem.mapPages(end, step)) {
+                if (step == pages || !mem.mapPages(end, pages)) {
+                    return 0;
+                }
+                step = pages;
+            }
+            pages = step;
         }
         long newEnd = end + pages * PAGE;
         long h;
@@ -458,8 +476,10 @@ public final class FreeListHeap implements Heap {
      */
     private void trimIfTop(long h) {
         long size = releasedSize;
+        // At least 1/16 of the extent, so trimming cannot undo a growth step (1/128) straight away.
+        long threshold = Math.max(trim, (end - base) >>> TRIM_SHIFT);
         // Whole pages released are at most the block and the two fence words: a cheap filter first.
-        if (h + size != end - WORD || size + 2 * WORD < trim) {
+        if (h + size != end - WORD || size + 2 * WORD < threshold) {
             return;
         }
         long newEnd;
@@ -473,7 +493,7 @@ public final class FreeListHeap implements Heap {
             }
         }
         long pages = (end - newEnd) / PAGE;
-        if (pages == 0 || pages * PAGE < trim) {
+        if (pages == 0 || pages * PAGE < threshold) {
             return;
         }
         removeFree(h, size);

@@ -83,6 +83,27 @@ class FreeListHeapTest {
     }
 
     @Test
+    void aLargeHeapGrowsInStepsOfAHundredTwentyEighthOfItsExtent() {
+        heap.malloc(4 << 20);
+        long before = mem.mappedPages();
+        assertTrue(before > 1024);
+        heap.malloc(8000); // needs 2 pages beyond the top
+        assertEquals(before / 128, mem.mappedPages() - before);
+        assertEquals(List.of(), heap.check());
+    }
+
+    @Test
+    void whenTheGrowthStepIsNotThereTheHeapTakesJustWhatItNeeds() {
+        heap.malloc(4 << 20);
+        long before = mem.mappedPages();
+        rig.leaveFreeFrames(3);
+        assertNotEquals(0, heap.malloc(8000));
+        long grown = mem.mappedPages() - before;
+        assertTrue(grown >= 1 && grown <= 2, "the 8000 bytes beyond the free top, not the step of 8: " + grown);
+        assertEquals(List.of(), heap.check());
+    }
+
+    @Test
     void outOfFramesReturnsZeroAndGivesBackEverythingItTook() {
         heap.malloc(5000);
         rig.leaveFreeFrames(3);
