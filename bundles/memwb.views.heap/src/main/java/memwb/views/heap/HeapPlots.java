@@ -10,6 +10,8 @@ import org.eclipse.swt.graphics.Rectangle;
 import org.eclipse.swt.widgets.Canvas;
 import org.eclipse.swt.widgets.Composite;
 
+import memwb.api.machine.Numbers;
+
 /** Four small line plots, two by two, of the heap's history: size, live payload, utilisation, fragmentation. */
 final class HeapPlots {
     private record Plot(String name, ToDoubleFunction<HeapSample> value, boolean fraction, Color colour) {
@@ -56,7 +58,15 @@ final class HeapPlots {
             double max = p.fraction() ? 1 : HeapHistory.max(values);
             String now = values.length == 0 ? "-" : label(values[values.length - 1], p.fraction());
             gc.setForeground(INK);
-            gc.drawText(p.name() + ": " + now + (p.fraction() ? "" : "  (max " + label(max, false) + ")"), x, y, true);
+            gc.setClipping(x, y, w - 2 * PAD, h - 2 * PAD); // a narrow view clips a title, never overlaps the next
+            String title = p.name() + ": " + now;
+            gc.drawText(title, x, y, true);
+            String top = "max " + label(max, p.fraction());
+            int topX = x + w - 2 * PAD - gc.textExtent(top).x;
+            if (topX > x + gc.textExtent(title).x + PAD) {
+                gc.drawText(top, topX, y, true);
+            }
+            gc.setClipping((org.eclipse.swt.graphics.Rectangle) null);
             int boxY = y + line + 2;
             int boxW = w - 2 * PAD;
             int boxH = h - line - 2 * PAD - 2;
@@ -80,6 +90,6 @@ final class HeapPlots {
     }
 
     private static String label(double v, boolean fraction) {
-        return fraction ? String.format("%.1f%%", v * 100) : String.format("%,d B", (long) v);
+        return fraction ? String.format("%.1f%%", v * 100) : Numbers.human((long) v);
     }
 }
