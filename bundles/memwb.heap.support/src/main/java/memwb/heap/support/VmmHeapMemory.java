@@ -185,7 +185,7 @@ public final class VmmHeapMemory implements HeapMemory {
         try {
             space.get().allocPages(va, pages, new Rights(true, !noExecute, false, true), Owner.HEAP);
         } catch (VmmException e) {
-            if (e.getMessage() != null && e.getMessage().startsWith(OUT_OF_FRAMES)) {
+            if (e.getMessage() != null && e.getMessage().contains(OUT_OF_FRAMES)) {
                 return false;
             }
             throw new HeapException(e.address(), String.format(Locale.ROOT, "mapPages(0x%x, %d): %s", va, pages,
