@@ -188,7 +188,12 @@ class PhysicalViewsIT {
                 assertTrue(w.contains("the PFA found a free frame: bitmap: frame 0x"), w);
             }
         }
-        assertTrue(launcher.execute("ui:window").contains("6/6 malloc carved"));
+        String last = launcher.execute("ui:window");
+        Matcher header = Pattern.compile("6/6 malloc carved \\d+ bytes out of the page: header at 0x([0-9a-f]+)").matcher(last);
+        assertTrue(header.find(), last);
+        // The last step selected the block's header, a virtual address: Hex reads it through the MMU.
+        String row = String.format("0x%016x\t", Long.parseUnsignedLong(header.group(1), 16) & -16L);
+        await("ui:dump " + HEX, s -> s.lines().anyMatch(l -> l.startsWith(row) && l.split("\t").length > 2));
     }
 
     @Test
