@@ -42,9 +42,9 @@ public final class TlsfHeap implements Heap {
     /** On a free block: its hole's pages are still mapped, kept for reuse (see {@link #retainBudget}). */
     static final long HOLE_MAPPED = 4;
     /** Growth maps ahead by 1/this of the arena's mapped pages (at most keep.pages), so prefetch stays a small share of the extent. */
-    static final long CHUNK_FRACTION = 32;
+    static final long CHUNK_FRACTION = 64;
     /** Free-hole pages kept mapped: at least keep.pages, or 1/RETAIN_FRACTION of the mapped pages. */
-    static final long RETAIN_FRACTION = 32;
+    static final long RETAIN_FRACTION = 64;
     static final long SIZE_MASK = -SizeClasses.GRANULE;
     /** Blocks of the request's own class looked at before rounding up to a class sure to fit. */
     static final int FIT_PROBES = 8;
