@@ -98,6 +98,34 @@ class TlbTest {
         assertEquals(0, rig.mmu.tlbEntries().size());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"32-bit", "pae", "4-level", "5-level"})
+    void cachedEntriesAreJudgedByTheRegistersOfNowNotOfTheirFill(String name) {
+        Rig rig = Rig.of(name);
+        long text = Rig.kernelVa(rig.mode);
+        long user = 0x400000;
+        rig.kernel.map(text, Rig.KERNEL_PHYS, 0x1000, Rights.parse("x")); // read-only kernel text
+        rig.kernel.map(user, 0x500000, 0x1000, Rights.parse("wux"));
+        rig.mmu.setCr0(rig.regs.cr0() & ~ControlRegisters.CR0_WP);
+        rig.mmu.setCr4(rig.regs.cr4() | ControlRegisters.CR4_SMAP);
+        rig.mmu.setRflags(rig.regs.rflags() | ControlRegisters.RFLAGS_AC);
+        // Filled while WP=0 and AC=1: a supervisor write to the text and a supervisor read of the user page are fine.
+        assertEquals(Rig.KERNEL_PHYS, rig.mmu.translate(text, Access.WRITE, Privilege.SUPERVISOR));
+        assertEquals(0x500000, rig.mmu.translate(user, Access.READ, Privilege.SUPERVISOR));
+        assertEquals(Rig.KERNEL_PHYS + 8, rig.mmu.translate(text + 8, Access.WRITE, Privilege.SUPERVISOR), "a hit");
+        long misses = rig.mmu.tlbStats().misses();
+
+        rig.mmu.setCr0(rig.regs.cr0() | ControlRegisters.CR0_WP); // neither change flushes the TLB
+        rig.mmu.setRflags(rig.regs.rflags() & ~ControlRegisters.RFLAGS_AC);
+        PageFault wp = assertInstanceOf(PageFault.class, rig.mmu.translateDetailed(text, Access.WRITE, Privilege.SUPERVISOR));
+        assertEquals(PageFault.P | PageFault.W, wp.errorCode());
+        assertTrue(wp.fromTlb(), wp.reason());
+        PageFault smap = assertInstanceOf(PageFault.class, rig.mmu.translateDetailed(user, Access.READ, Privilege.SUPERVISOR));
+        assertEquals(PageFault.P, smap.errorCode());
+        assertTrue(smap.reason().startsWith("SMAP"), smap.reason());
+        assertEquals(misses, rig.mmu.tlbStats().misses(), "both faults came from the cached entries, without a walk");
+    }
+
     @Test
     void invlpgDropsEvenAGlobalEntryAndALargePage() {
         Rig rig = Rig.of("4-level");
