@@ -155,22 +155,29 @@ public final class UiCommands {
     }
 
     /**
-     * Opens every contributed view in turn and saves a PNG of the window showing it as
-     * {@code DIR/<view id>.png}; returns one "wrote FILE" line per view.
+     * Opens every contributed view in turn, lets its stack fill the window, and saves a PNG of the
+     * window as {@code DIR/<view id>.png}; returns one "wrote FILE" line per view.
      */
     public String screenshots(String dir) throws InterruptedException {
         Path out = Path.of(dir).toAbsolutePath();
         StringBuilder sb = new StringBuilder();
         for (ViewRegistry.Entry e : workbench.registry().entries()) {
             WorkbenchView view = e.view();
-            boolean shown = workbench.onUi(w -> w.show(view));
+            boolean shown = workbench.onUi(w -> w.show(view) && w.maximize(view));
             if (!shown) {
                 sb.append("skipped ").append(view.id()).append(": it failed to open\n");
                 continue;
             }
             Thread.sleep(SETTLE_MILLIS); // the view reads the machine in the background first
             Path png = out.resolve(view.id() + ".png");
-            workbench.onUi(w -> Screenshot.capture(w.shell().getDisplay(), w.visibleBounds(), png));
+            try {
+                workbench.onUi(w -> Screenshot.capture(w.shell().getDisplay(), w.visibleBounds(), png));
+            } finally {
+                workbench.onUi(w -> {
+                    w.restore();
+                    return null;
+                });
+            }
             sb.append("wrote ").append(png).append('\n');
         }
         return sb.toString().strip();

@@ -216,6 +216,30 @@ final class WorkbenchWindow {
         return stack.close(view);
     }
 
+    /** Lets {@code view}'s stack fill the view area (for screenshots); false if it is not open. */
+    boolean maximize(WorkbenchView view) {
+        ViewStack stack = stackOf(view);
+        if (stack == null) {
+            return false;
+        }
+        if (stack == stacks.get(LEFT)) {
+            outer.setMaximizedControl(stack.control());
+        } else {
+            outer.setMaximizedControl(inner);
+            inner.setMaximizedControl(stack.control());
+        }
+        stack.focus(view);
+        shell.layout(true, true);
+        return true;
+    }
+
+    /** Shows every stack again after {@link #maximize}. */
+    void restore() {
+        outer.setMaximizedControl(null);
+        inner.setMaximizedControl(null);
+        relayout();
+    }
+
     /** Restores the sash weights and reopens every default view. */
     void resetLayout() {
         closedByUser.clear();

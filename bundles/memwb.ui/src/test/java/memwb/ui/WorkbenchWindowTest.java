@@ -131,6 +131,25 @@ class WorkbenchWindowTest {
     }
 
     @Test
+    void maximizingAViewHidesTheOtherStacksUntilRestored() {
+        TestView hex = contribute("memwb.view.hex", "Hex", "bottom", true);
+        TestView map = contribute("memwb.view.memorymap", "Memory Map", "left", true);
+        TestView closed = contribute("memwb.view.gdt", "GDT", "right", false);
+        assertTrue(window.maximize(hex));
+        // SashForm hides the others by giving them no size.
+        assertEquals(0, window.stackOf(map).control().getSize().x, "the left stack has no room");
+        assertTrue(window.stackOf(hex).control().getSize().x > window.shell().getClientArea().width / 2);
+        window.restore();
+        assertTrue(window.stackOf(map).control().getSize().x > 0);
+        assertFalse(window.maximize(closed), "a closed view cannot fill the window");
+    }
+
+    @Test
+    void theMachineToolbarIsEmptyUntilTheWorkbenchInstallsIt() {
+        assertNull(window.toolbar());
+    }
+
+    @Test
     void showingAnOpenViewFocusesItInsteadOfOpeningASecondTab() {
         TestView v = contribute("v", "V", "bottom", false);
         window.show(v);
