@@ -18,7 +18,7 @@ import memwb.api.heap.HeapState;
 final class Adoption {
     private static final long PAGE = HeapMemory.PAGE_SIZE;
 
-    private final FreeListHeap heap;
+    private final Area area;
     private final HeapMemory mem;
     private final HeapState state;
     private final long[] headers;
@@ -26,7 +26,7 @@ final class Adoption {
     private long end;
 
     private Adoption(HeapMemory mem, HeapState state, FreeListOptions options) {
-        this.heap = new FreeListHeap(mem, options);
+        this.area = new Area(mem, options.trim());
         this.mem = mem;
         this.state = state;
         this.headers = new long[state.live().size()];
@@ -49,12 +49,12 @@ final class Adoption {
             mem.unmapPages(run[0], run[1]);
         }
         a.write();
-        return a.heap;
+        return new FreeListHeap(a.area);
     }
 
     /** Places this heap's tags around each block; refuses misaligned, overlapping or unfittable blocks. */
     private void planBlocks() {
-        long cursor = heap.firstHeader;
+        long cursor = area.firstHeader;
         List<HeapState.LiveBlock> live = state.live();
         for (int i = 0; i < live.size(); i++) {
             long p = live.get(i).payload();
@@ -62,14 +62,14 @@ final class Adoption {
             if ((p & (Tags.ALIGN - 1)) != 0) {
                 throw refuse(p, "its payload is not 16-byte aligned, as this heap's payloads are");
             }
-            if (usable < 0 || Long.compareUnsigned(usable, heap.maxBlock - Tags.OVERHEAD) > 0) {
+            if (usable < 0 || Long.compareUnsigned(usable, area.maxBlock - Tags.OVERHEAD) > 0) {
                 throw refuse(p, "its size " + Long.toUnsignedString(usable) + " exceeds what the range can hold");
             }
             long h = p - Tags.WORD;
             long s = Tags.blockSize(usable);
-            if (Long.compareUnsigned(h - heap.base, cursor - heap.base) < 0) {
+            if (Long.compareUnsigned(h - area.base, cursor - area.base) < 0) {
                 throw refuse(p, i == 0 ? String.format(Locale.ROOT, "its header would be at 0x%x, below this heap's "
-                        + "first block at 0x%x (the control page and the prologue come first)", h, heap.firstHeader)
+                        + "first block at 0x%x (the control page and the prologue come first)", h, area.firstHeader)
                         : String.format(Locale.ROOT, "it overlaps the block before it, whose footer ends at 0x%x "
                                 + "(this heap puts a 16-byte header and footer around every block)", cursor));
             }
@@ -79,16 +79,16 @@ final class Adoption {
                         + "free block (at least %d bytes with header, links and footer)", gap, cursor, h,
                         Tags.MIN_BLOCK));
             }
-            if (Long.compareUnsigned(h + s - heap.base, heap.limit - Tags.WORD - heap.base) > 0) {
+            if (Long.compareUnsigned(h + s - area.base, area.limit - Tags.WORD - area.base) > 0) {
                 throw refuse(p, String.format(Locale.ROOT, "with its tags it runs past the range's end 0x%x",
-                        heap.limit));
+                        area.limit));
             }
             headers[i] = h;
             sizes[i] = s;
             cursor = h + s;
         }
-        if (cursor == heap.firstHeader) {
-            end = heap.areaStart;
+        if (cursor == area.firstHeader) {
+            end = area.areaStart;
             return;
         }
         end = (cursor + Tags.WORD + PAGE - 1) & -PAGE;
@@ -96,9 +96,9 @@ final class Adoption {
         if (rest > 0 && rest < Tags.MIN_BLOCK) {
             end += PAGE;
         }
-        if (Long.compareUnsigned(end - heap.base, heap.limit - heap.base) > 0) {
+        if (Long.compareUnsigned(end - area.base, area.limit - area.base) > 0) {
             throw refuse(live.get(live.size() - 1).payload(), String.format(Locale.ROOT,
-                    "no room for the heap's end marker below the range's end 0x%x", heap.limit));
+                    "no room for the heap's end marker below the range's end 0x%x", area.limit));
         }
     }
 
@@ -123,7 +123,7 @@ final class Adoption {
     /** Runs of unmapped pages in {@code [base, end)} (address, pages): free space to map. */
     private List<long[]> holes() {
         List<long[]> runs = new ArrayList<>();
-        for (long page = heap.base; page != end; page += PAGE) {
+        for (long page = area.base; page != end; page += PAGE) {
             if (!mem.isMapped(page)) {
                 addPage(runs, page);
             }
@@ -133,13 +133,13 @@ final class Adoption {
 
     /** Runs of mapped pages at or above {@code end}, found by scanning until every mapped page is accounted for. */
     private List<long[]> mappedAbove() {
-        long below = (end - heap.base) / PAGE;
+        long below = (end - area.base) / PAGE;
         for (long[] run : holes()) {
             below -= run[1];
         }
         long remaining = mem.mappedPages() - below;
         List<long[]> runs = new ArrayList<>();
-        for (long page = end; remaining > 0 && page != heap.limit; page += PAGE) {
+        for (long page = end; remaining > 0 && page != area.limit; page += PAGE) {
             if (mem.isMapped(page)) {
                 addPage(runs, page);
                 remaining--;
@@ -173,22 +173,22 @@ final class Adoption {
 
     /** The control block, the prologue, every block's tags, the gaps as free blocks, the epilogue. */
     private void write() {
-        heap.end = end;
-        heap.writeControl();
-        if (end == heap.areaStart) {
+        area.end = end;
+        area.writeControl();
+        if (end == area.areaStart) {
             return;
         }
-        mem.write64(heap.areaStart, Tags.FENCE);
-        long cursor = heap.firstHeader;
+        mem.write64(area.areaStart, Tags.FENCE);
+        long cursor = area.firstHeader;
         for (int i = 0; i < headers.length; i++) {
             if (headers[i] != cursor) {
-                heap.freeGap(cursor, headers[i] - cursor);
+                area.freeGap(cursor, headers[i] - cursor);
             }
-            heap.adoptBlock(headers[i], sizes[i]);
+            area.adoptBlock(headers[i], sizes[i]);
             cursor = headers[i] + sizes[i];
         }
         if (cursor != end - Tags.WORD) {
-            heap.freeGap(cursor, end - Tags.WORD - cursor);
+            area.freeGap(cursor, end - Tags.WORD - cursor);
         }
         mem.write64(end - Tags.WORD, Tags.FENCE);
     }

@@ -40,9 +40,9 @@ record FreeListOptions(long trim) {
             throw new HeapException(where, String.format(Locale.ROOT,
                     "heap freelist: option trim=\"%s\" is not a number of bytes", text));
         }
-        if (trim < FreeListHeap.PAGE) {
+        if (trim < Area.PAGE) {
             throw new HeapException(where, String.format(Locale.ROOT,
-                    "heap freelist: option trim=%d must be at least one page (%d bytes)", trim, FreeListHeap.PAGE));
+                    "heap freelist: option trim=%d must be at least one page (%d bytes)", trim, Area.PAGE));
         }
         return new FreeListOptions(trim);
     }

@@ -18,19 +18,19 @@ import memwb.api.heap.HeapMemory;
  * mapped region and the counters. Problems of the block walk come first, in address order.
  */
 final class HeapChecker {
-    private final FreeListHeap heap;
+    private final Area area;
     private final HeapMemory mem;
     private final List<String> problems = new ArrayList<>();
 
-    HeapChecker(FreeListHeap heap) {
-        this.heap = heap;
-        this.mem = heap.mem;
+    HeapChecker(Area area) {
+        this.area = area;
+        this.mem = area.mem;
     }
 
     List<String> check() {
         Map<Long, Long> free = new LinkedHashMap<>();
         long[] live = {0, 0};
-        if (heap.end != heap.areaStart) {
+        if (area.end != area.areaStart) {
             walkBlocks(free, live);
         }
         checkLists(free);
@@ -40,13 +40,13 @@ final class HeapChecker {
     }
 
     private void walkBlocks(Map<Long, Long> free, long[] live) {
-        long top = heap.end - Tags.WORD;
-        if (mem.read64(heap.areaStart) != Tags.FENCE) {
-            problem("prologue at 0x%x holds 0x%x, not 0x%x", heap.areaStart, mem.read64(heap.areaStart), Tags.FENCE);
+        long top = area.end - Tags.WORD;
+        if (mem.read64(area.areaStart) != Tags.FENCE) {
+            problem("prologue at 0x%x holds 0x%x, not 0x%x", area.areaStart, mem.read64(area.areaStart), Tags.FENCE);
         }
         boolean previousFree = false;
         long previous = 0;
-        long h = heap.firstHeader;
+        long h = area.firstHeader;
         while (h < top) {
             long tag = mem.read64(h);
             long size = Tags.size(tag);
@@ -76,7 +76,7 @@ final class HeapChecker {
             } else {
                 live[0]++;
                 live[1] += size - Tags.OVERHEAD;
-                if (!heap.live.contains(h + Tags.WORD)) {
+                if (!area.live.contains(h + Tags.WORD)) {
                     problem("block at 0x%x is allocated in RAM but 0x%x was never returned by malloc", h,
                             h + Tags.WORD);
                 }
@@ -93,12 +93,12 @@ final class HeapChecker {
     private void checkLists(Map<Long, Long> free) {
         Set<Long> listed = new HashSet<>();
         for (int bin = 0; bin < Bins.COUNT; bin++) {
-            long head = heap.bins.headInRam(bin);
-            if (head != heap.bins.heads[bin]) {
+            long head = area.bins.headInRam(bin);
+            if (head != area.bins.heads[bin]) {
                 problem("bin %d (%s): head in RAM 0x%x, the heap holds 0x%x", bin, Bins.name(bin), head,
-                        heap.bins.heads[bin]);
+                        area.bins.heads[bin]);
             }
-            boolean bit = (heap.bins.bitmapInRam(bin >>> 6) >>> (bin & 63) & 1) != 0;
+            boolean bit = (area.bins.bitmapInRam(bin >>> 6) >>> (bin & 63) & 1) != 0;
             if (bit != (head != 0)) {
                 problem("bin %d (%s): bitmap bit is %d but the list is %s", bin, Bins.name(bin), bit ? 1 : 0,
                         head == 0 ? "empty" : "not empty");
@@ -135,36 +135,36 @@ final class HeapChecker {
     }
 
     private void checkRegion() {
-        long base = heap.base;
-        if (mem.read64(base + Bins.MAGIC_OFFSET) != FreeListHeap.MAGIC) {
+        long base = area.base;
+        if (mem.read64(base + Bins.MAGIC_OFFSET) != Area.MAGIC) {
             problem("control block at 0x%x: magic 0x%x is not FREELIST", base, mem.read64(base + Bins.MAGIC_OFFSET));
         }
-        if (mem.read64(base + Bins.END_OFFSET) != heap.end) {
+        if (mem.read64(base + Bins.END_OFFSET) != area.end) {
             problem("control block at 0x%x: end 0x%x, the heap's end is 0x%x", base,
-                    mem.read64(base + Bins.END_OFFSET), heap.end);
+                    mem.read64(base + Bins.END_OFFSET), area.end);
         }
-        long spanned = (heap.end - base) / FreeListHeap.PAGE;
+        long spanned = (area.end - base) / Area.PAGE;
         if (mem.mappedPages() != spanned) {
-            problem("heap 0x%x-0x%x spans %d pages but %d pages of the range are mapped", base, heap.end, spanned,
+            problem("heap 0x%x-0x%x spans %d pages but %d pages of the range are mapped", base, area.end, spanned,
                     mem.mappedPages());
         }
-        if (!mem.isMapped(heap.end - FreeListHeap.PAGE)) {
-            problem("the heap's last page 0x%x is not mapped", heap.end - FreeListHeap.PAGE);
+        if (!mem.isMapped(area.end - Area.PAGE)) {
+            problem("the heap's last page 0x%x is not mapped", area.end - Area.PAGE);
         }
-        if (heap.end != heap.limit && mem.isMapped(heap.end)) {
-            problem("page 0x%x above the heap's end is mapped", heap.end);
+        if (area.end != area.limit && mem.isMapped(area.end)) {
+            problem("page 0x%x above the heap's end is mapped", area.end);
         }
     }
 
     private void checkCounters(Map<Long, Long> free, long liveBlocks, long liveBytes) {
         long freeBytes = free.values().stream().mapToLong(Long::longValue).sum();
-        if (liveBlocks != heap.live.size() || liveBytes != heap.liveBytes) {
+        if (liveBlocks != area.live.size() || liveBytes != area.liveBytes) {
             problem("RAM holds %d live blocks (%d bytes), the heap counts %d (%d bytes)", liveBlocks, liveBytes,
-                    heap.live.size(), heap.liveBytes);
+                    area.live.size(), area.liveBytes);
         }
-        if (free.size() != heap.freeBlocks || freeBytes != heap.freeBytes) {
+        if (free.size() != area.freeBlocks || freeBytes != area.freeBytes) {
             problem("RAM holds %d free blocks (%d bytes), the heap counts %d (%d bytes)", free.size(), freeBytes,
-                    heap.freeBlocks, heap.freeBytes);
+                    area.freeBlocks, area.freeBytes);
         }
     }
 

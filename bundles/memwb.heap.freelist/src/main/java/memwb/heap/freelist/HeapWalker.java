@@ -10,18 +10,18 @@ import memwb.api.heap.HeapState;
 
 /** Reads the heap as RAM holds it, block by block and list by list: for views, export and error messages. */
 final class HeapWalker {
-    private final FreeListHeap heap;
+    private final Area area;
 
-    HeapWalker(FreeListHeap heap) {
-        this.heap = heap;
+    HeapWalker(Area area) {
+        this.area = area;
     }
 
     /** Every block in address order, stopping at the first header that cannot be a block (check() says why). */
     List<HeapBlock> blocks() {
         List<HeapBlock> out = new ArrayList<>();
-        long top = heap.end - Tags.WORD;
-        for (long h = heap.firstHeader; heap.end != heap.areaStart && h < top; ) {
-            long tag = heap.mem.read64(h);
+        long top = area.end - Tags.WORD;
+        for (long h = area.firstHeader; area.end != area.areaStart && h < top; ) {
+            long tag = area.mem.read64(h);
             long size = Tags.size(tag);
             if (size < Tags.MIN_BLOCK || size > top - h) {
                 break;
@@ -36,14 +36,14 @@ final class HeapWalker {
     List<FreeList> freeLists() {
         List<FreeList> out = new ArrayList<>();
         for (int bin = 0; bin < Bins.COUNT; bin++) {
-            long h = heap.bins.headInRam(bin);
+            long h = area.bins.headInRam(bin);
             if (h == 0) {
                 continue;
             }
             List<Long> members = new ArrayList<>();
-            for (long n = 0; h != 0 && n <= heap.freeBlocks && inArea(h); n++) {
+            for (long n = 0; h != 0 && n <= area.freeBlocks && inArea(h); n++) {
                 members.add(h);
-                h = heap.mem.read64(h + Tags.NEXT);
+                h = area.mem.read64(h + Tags.NEXT);
             }
             out.add(new FreeList(Bins.name(bin), members));
         }
@@ -77,6 +77,6 @@ final class HeapWalker {
     }
 
     private boolean inArea(long h) {
-        return Long.compareUnsigned(h - heap.firstHeader, heap.end - heap.firstHeader) < 0;
+        return Long.compareUnsigned(h - area.firstHeader, area.end - area.firstHeader) < 0;
     }
 }

@@ -27,7 +27,7 @@ class FreeListHeapTest {
     @Test
     void aNewHeapMapsOnlyItsControlPageAndWritesItsControlBlock() {
         assertEquals(1, mem.mappedPages());
-        assertEquals(FreeListHeap.MAGIC, mem.read64(mem.base()));
+        assertEquals(Area.MAGIC, mem.read64(mem.base()));
         assertEquals(List.of(), heap.blocks());
         assertEquals(List.of(), heap.check());
         assertTrue(heap.describe().contains(String.format("control block at 0x%x", mem.base())), heap.describe());
