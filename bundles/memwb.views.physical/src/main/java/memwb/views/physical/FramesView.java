@@ -57,9 +57,9 @@ public final class FramesView implements WorkbenchView {
         info.setLayoutData(Widgets.fillWide());
         Canvas canvas = new Canvas(root, SWT.NO_BACKGROUND | SWT.V_SCROLL);
         canvas.setLayoutData(Widgets.fill());
-        Table legend = Widgets.table(root, SWT.SINGLE, new String[] { "frames", "count", "size" }, new int[] { 190, 150, 110 });
+        Table legend = Widgets.table(root, SWT.SINGLE, new String[] { "frames", "count", "size" }, new int[] { 180, 190, 90 });
         GridData legendData = new GridData(SWT.FILL, SWT.FILL, false, true);
-        legendData.widthHint = 300;
+        legendData.widthHint = 470;
         legend.setLayoutData(legendData);
         Grid g = new Grid(canvas, info, context);
         g.legend = legend;
