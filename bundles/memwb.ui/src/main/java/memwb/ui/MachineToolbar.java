@@ -202,14 +202,14 @@ final class MachineToolbar {
             step.setText(next < steps.size() ? "Step " + (next + 1) + "/" + steps.size() : "Step malloc");
             return;
         }
-        MachineService service = context.service(MachineService.class);
-        Machine m = service == null ? null : service.current().orElse(null);
-        if (m == null) {
-            feedback.status("Step: boot a machine first (File > Open machine...)");
-            return;
-        }
         List<MallocWalk.Step>[] made = new List[1];
         task.start("malloc for Step", false, () -> {
+            // The machine is asked here, off the UI thread: a swap may hold it for a while.
+            MachineService service = context.service(MachineService.class);
+            Machine m = service == null ? null : service.current().orElse(null);
+            if (m == null) {
+                throw new IllegalStateException("boot a machine first (File > Open machine...)");
+            }
             made[0] = malloc(m);
             return made[0].get(0).text();
         }, ok -> {
