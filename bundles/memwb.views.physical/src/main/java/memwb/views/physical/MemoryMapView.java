@@ -92,6 +92,10 @@ public final class MemoryMapView implements WorkbenchView {
                 Band b = s.bands.get(i);
                 context.status(String.format(Locale.ROOT, "%s: 0x%x-0x%x (%s)", b.kind(), b.start(), b.end() - 1,
                         Numbers.human(b.size())));
+                if (s.axis != null) { // zoom the strip to the band, with a band's width of context each side
+                    s.axis = new AddressAxis(s.axis.spaceEnd(), b.start() - b.size(), 3 * b.size());
+                    s.redraw(canvas, where);
+                }
             }
         });
         new MachineWatch<List<Band>>(root, context,
