@@ -133,6 +133,22 @@ class PhysicalViewsIT {
     }
 
     @Test
+    @Order(2)
+    void hexGoesToATypedAddressAndEditsInPlaceRefusingWhatIsNotHex() {
+        show(HEX);
+        launcher.execute("ui:type " + HEX + " 0x50000");
+        int row = 0x50000 / 16; // the window starts at 0 for addresses below half a window
+        await("ui:dump " + HEX, s -> s.lines().anyMatch(l -> l.startsWith("0x0000000000050000\t00\t")));
+        launcher.execute("ui:edit " + HEX + " " + row + " 1 zz");
+        String refused = await("ui:window", s -> s.contains("status Not written"));
+        assertTrue(refused.contains("at 0x50000: \"zz\" is not a byte (one or two hex digits 0-9 a-f)"), refused);
+        launcher.execute("ui:edit " + HEX + " " + row + " 2 ab");
+        await("ui:window", s -> s.contains("Wrote 1 byte(s) at physical 0x50001"));
+        assertTrue(launcher.execute("xp /2xb 0x50000").contains("0x00 0xab"), launcher.execute("xp /2xb 0x50000"));
+        await("ui:dump " + HEX, s -> s.lines().anyMatch(l -> l.startsWith("0x0000000000050000\t00\tab\t")));
+    }
+
+    @Test
     @Order(3)
     void editingAGdtFieldWritesRamAndABadValueKeepsTheOldOneWithTheReason() {
         show(GDT);
