@@ -113,6 +113,17 @@ final class Area {
         long size;
         if (h != 0) {
             size = bins.foundSize;
+            if (size - s >= MIN_BLOCK && bins.replace(h, size, h + s, size - s)) {
+                // The remainder took the block's place on its list: one free block still, s bytes fewer.
+                freeBytes -= s;
+                if (size == largestFree) {
+                    largestStale = true;
+                }
+                setTags(h + s, size - s);
+                setTags(h, s | ALLOC);
+                adopt(h, s);
+                return h;
+            }
             removeFree(h, size);
         } else {
             h = grow(s);
@@ -247,27 +258,43 @@ final class Area {
 
     /**
      * Makes {@code [h, h + size)} a free block, merged with a free left neighbour (found by its footer)
-     * and a free right neighbour (by its header), and puts it on its bin. Returns the merged header.
+     * and a free right neighbour (by its header), and puts it on its bin. The merged block keeps a
+     * neighbour's place on its list when it belongs to the same bin, saving an unlink and an insert.
+     * Returns the merged header.
      */
     private long release(long h, long size) {
-        long right = h + size;
-        long rightTag = mem.read64(right);
-        if (!Tags.allocated(rightTag)) {
-            long rs = Tags.size(rightTag);
-            removeFree(right, rs);
-            size += rs;
-        }
+        long rightTag = mem.read64(h + size);
         long leftTag = mem.read64(h - WORD);
-        if (!Tags.allocated(leftTag)) {
-            long ls = Tags.size(leftTag);
-            h -= ls;
-            removeFree(h, ls);
-            size += ls;
+        long rs = Tags.allocated(rightTag) ? 0 : Tags.size(rightTag);
+        long ls = Tags.allocated(leftTag) ? 0 : Tags.size(leftTag);
+        long start = h - ls;
+        long total = ls + size + rs;
+        if (ls != 0 && rs != 0) {
+            removeFree(h + size, rs);
         }
-        setTags(h, size);
-        addFree(h, size);
-        releasedSize = size;
-        return h;
+        if (ls != 0 && Bins.binOf(ls) == Bins.binOf(total)) {
+            grewFree(ls, total); // the left neighbour keeps its place on its list
+        } else if (ls == 0 && rs != 0 && bins.replace(h + size, rs, h, total)) {
+            grewFree(rs, total); // the block takes its right neighbour's place
+        } else {
+            if (ls != 0) {
+                removeFree(start, ls);
+            } else if (rs != 0) {
+                removeFree(h + size, rs);
+            }
+            addFree(start, total);
+        }
+        setTags(start, total);
+        releasedSize = total;
+        return start;
+    }
+
+    /** Counts a free block growing from {@code from} to {@code to} bytes in place on its list. */
+    private void grewFree(long from, long to) {
+        freeBytes += to - from;
+        if (to > largestFree && !largestStale) {
+            largestFree = to;
+        }
     }
 
     /**

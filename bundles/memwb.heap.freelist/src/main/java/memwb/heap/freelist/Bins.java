@@ -114,6 +114,32 @@ final class Bins {
     }
 
     /**
+     * Puts the free block {@code r} of {@code rsize} bytes in the place of {@code h} ({@code size}
+     * bytes) on its list, when both sizes belong to the same bin: what splitting a large block leaves
+     * usually does, and one relink is cheaper than an unlink and an insert. False, changing nothing,
+     * if the bins differ.
+     */
+    boolean replace(long h, long size, long r, long rsize) {
+        int bin = binOf(size);
+        if (binOf(rsize) != bin) {
+            return false;
+        }
+        long next = mem.read64(h + Tags.NEXT);
+        long prev = heads[bin] == h ? 0 : mem.read64(h + Tags.PREV);
+        mem.write64(r + Tags.NEXT, next);
+        mem.write64(r + Tags.PREV, prev);
+        if (prev != 0) {
+            mem.write64(prev + Tags.NEXT, r);
+        } else {
+            setHead(bin, r);
+        }
+        if (next != 0) {
+            mem.write64(next + Tags.PREV, r);
+        }
+        return true;
+    }
+
+    /**
      * A free block of at least {@code size} bytes (still on its list; its size in {@link #foundSize}),
      * or 0: first fit among the first {@link #MAX_BIN_SCAN} blocks of the request's bin, else the head
      * of the next non-empty bin. The top block (the one ending at {@code topEnd}, the epilogue) is
