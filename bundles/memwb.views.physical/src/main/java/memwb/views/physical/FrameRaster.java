@@ -147,9 +147,15 @@ final class FrameRaster {
     /**
      * The grid for {@code totalFrames} in a canvas of {@code width x height} px at zoom {@code zoom}:
      * zoom 0 fits every frame at 1 px; each step up halves the frames per cell, then (at one frame a
-     * cell) doubles the cell size up to {@code MAX_CELL_PX}.
+     * cell) doubles the cell size up to {@code MAX_CELL_PX}. Scrolling may go up to the last frame.
      */
     static Grid fit(long totalFrames, int width, int height, int zoom, long firstFrame) {
+        return fit(totalFrames, totalFrames, width, height, zoom, firstFrame);
+    }
+
+    /** {@link #fit} sized for {@code fitFrames} (zoom 0 shows them all) but scrollable to {@code allFrames}. */
+    static Grid fit(long fitFrames, long allFrames, int width, int height, int zoom, long firstFrame) {
+        long totalFrames = fitFrames;
         int w = Math.max(1, width);
         int h = Math.max(1, height);
         long fitAll = Math.max(1, (totalFrames + (long) w * h - 1) / ((long) w * h));
@@ -168,7 +174,7 @@ final class FrameRaster {
         }
         int columns = Math.max(1, w / cellPx);
         int rows = Math.max(1, h / cellPx);
-        long first = Math.max(0, Math.min(firstFrame, totalFrames - 1));
+        long first = Math.max(0, Math.min(firstFrame, allFrames - 1));
         first -= first % (columns * fpc); // start on a row
         return new Grid(first, fpc, columns, rows, cellPx);
     }

@@ -65,7 +65,10 @@ public final class FramesView implements WorkbenchView {
         g.legend = legend;
         Widgets.button(bar, "Zoom in", () -> g.zoomBy(1));
         Widgets.button(bar, "Zoom out", () -> g.zoomBy(-1));
-        Widgets.button(bar, "Fit", () -> g.zoomBy(-MAX_ZOOM));
+        Widgets.button(bar, "Fit", () -> {
+            g.firstFrame = 0;
+            g.zoomBy(-MAX_ZOOM);
+        });
 
         canvas.addPaintListener(e -> {
             Rectangle area = canvas.getClientArea();
@@ -155,7 +158,8 @@ public final class FramesView implements WorkbenchView {
                 canvas.redraw();
                 return;
             }
-            FrameRaster.Grid grid = FrameRaster.fit(FrameRaster.span(st), area.width, area.height, zoom, firstFrame);
+            FrameRaster.Grid grid = FrameRaster.fit(FrameRaster.span(st), st.frameCount(), area.width, area.height, zoom,
+                    firstFrame);
             int mine = generation.incrementAndGet();
             context.background().execute(() -> {
                 long t0 = System.nanoTime();

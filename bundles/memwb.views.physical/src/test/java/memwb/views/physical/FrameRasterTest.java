@@ -77,6 +77,8 @@ class FrameRasterTest {
         assertEquals(1, grid.framesPerCell());
         assertEquals(2, grid.cellPx(), "4 px cells would show only 175x75 = 13125 frames");
         assertTrue(grid.cells() >= 32768);
+        FrameRaster.Grid top = FrameRaster.fit(32768, MI_FRAMES, 700, 300, 0, MI_FRAMES - 1);
+        assertTrue(top.firstFrame() > 32768, "scrolling reaches the reserved frames at the top: " + top);
     }
 
     @Test
