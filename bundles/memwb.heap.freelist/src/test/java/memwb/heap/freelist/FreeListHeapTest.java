@@ -69,6 +69,25 @@ class FreeListHeapTest {
     }
 
     @Test
+    void mergingWithALargeFreeNeighbourInTheSameBinKeepsItsPlaceOnTheList() {
+        long big = heap.malloc(3900);
+        long small = heap.malloc(48);
+        heap.malloc(48);
+        long x = heap.malloc(48);
+        long other = heap.malloc(3900);
+        heap.malloc(48);
+        heap.free(big);
+        heap.free(other);
+        heap.free(small); // merges into big's block on its left: still bin 3584-4095, so big stays put
+        assertEquals(List.of(), heap.check());
+        heap.free(x); // merges with other on its right: the merged block takes other's place
+        assertEquals(List.of(), heap.check());
+        var bin = heap.freeLists().stream().filter(l -> l.name().equals("3584-4095 bytes")).findFirst()
+                .orElseThrow(() -> new AssertionError(heap.freeLists().toString()));
+        assertEquals(List.of(x - 8, big - 8), bin.blocks(), "each merged block sits where its neighbour was");
+    }
+
+    @Test
     void growthMapsPagesWhoseFramesTheAllocatorGivesToTheHeap() {
         long freeBefore = rig.freeFrames();
         long p = heap.malloc(100_000);
