@@ -28,8 +28,9 @@ import memwb.api.heap.HeapStats;
  *
  * <p>Placement, for utilisation: the range is split into two arenas, each a TLSF of its own growing
  * upward from its start: requests up to {@code small.max} bytes in the first, larger ones in the
- * second, so long-lived small blocks never pin holes that large ones need, and a growing block sits
- * at the top of the large arena where realloc extends it in place. Each arena's top is a wilderness
+ * second, so long-lived small blocks rarely pin holes that large ones need (a small request takes a
+ * free block of the large arena only before growing its own), and a growing block sits at the top
+ * of the large arena where realloc extends it in place. Each arena's top is a wilderness
  * freed blocks melt into; pages past it and the interior pages of every free block are unmapped
  * ({@link Pages}), so the heap's extent is close to its live data.
  */
@@ -163,17 +164,35 @@ public final class TlsfHeap implements Heap {
         return va;
     }
 
-    /** A block of {@code n} bytes, from the arena {@code request} belongs in or else the other; 0 if neither has room. */
+    /**
+     * A block of {@code n} bytes: a free block of the request's own arena; for a small request then a
+     * free block of the large arena (reusing freed memory beats growing; large requests do not take
+     * small holes, which would pin them); then growth of its own arena; then the other arena. 0 if
+     * nothing has room.
+     */
     private long place(long request, long n) {
-        int preferred = arenas.length > 1 && request > options.smallMax() ? 1 : 0;
-        long h = allocate(arenas[preferred], n);
-        if (h == 0 && arenas.length > 1) {
-            h = allocate(arenas[1 - preferred], n);
+        if (arenas.length == 1) {
+            long h = fit(arenas[0], n);
+            return h != 0 ? h : grow(arenas[0], n);
         }
-        return h;
+        boolean small = request <= options.smallMax();
+        Arena own = arenas[small ? 0 : 1];
+        Arena other = arenas[small ? 1 : 0];
+        long h = fit(own, n);
+        if (h == 0 && small) {
+            h = fit(other, n);
+        }
+        if (h == 0) {
+            h = grow(own, n);
+        }
+        if (h == 0 && !small) {
+            h = fit(other, n);
+        }
+        return h != 0 ? h : grow(other, n);
     }
 
-    private long allocate(Arena a, long n) {
+    /** A free block of at least {@code n} bytes from the arena's lists, carved; 0 if none fits (or pages ran out). */
+    private long fit(Arena a, long n) {
         long best = 0;
         long bestSize = Long.MAX_VALUE;
         long bestHeader = 0;
@@ -200,10 +219,7 @@ public final class TlsfHeap implements Heap {
                 bestHeader = mem.read64(best);
             }
         }
-        if (best != 0) {
-            return carve(a, best, bestHeader, n);
-        }
-        return grow(a, n);
+        return best != 0 ? carve(a, best, bestHeader, n) : 0;
     }
 
     /**
@@ -686,7 +702,7 @@ public final class TlsfHeap implements Heap {
         sb.append("tlsf: two-level segregated fits, O(1) malloc/free/realloc; ").append(SizeClasses.FL_COUNT)
                 .append(" first-level x ").append(SizeClasses.SL_COUNT).append(" second-level classes per arena, bitmaps + find-first-set\n");
         sb.append("  blocks: 8-byte header (size|free|prev-free), 16-aligned payloads; free blocks hold links and a footer; immediate coalescing\n");
-        sb.append("  placement: requests <= ").append(options.smallMax()).append(" bytes in the small arena, larger in the large one;"
+        sb.append("  placement: requests <= ").append(options.smallMax()).append(" bytes in the small arena (or a free block of the large one before growing), larger in the large one;"
                 + " each grows at its top; free interior pages and pages past the top go back to the VMM"
                 + " beyond a small kept reserve (the VMM's map/unmap calls are costly)\n");
         sb.append("  control block: ").append(hex(mem.base())).append(" (").append(Arena.ARENAS_OFFSET + arenas.length * Arena.BYTES)
