@@ -42,14 +42,35 @@ final class Adoption {
         Adoption a = new Adoption(mem, state, options);
         a.planBlocks();
         a.checkBlockPages();
-        List<long[]> holes = a.holes();
-        List<long[]> extra = a.mappedAbove();
-        a.mapHoles(holes);
-        for (long[] run : extra) {
-            mem.unmapPages(run[0], run[1]);
+        List<long[]> unmapped = a.unmappedRuns();
+        List<Gap> gaps = a.planGaps(unmapped);
+        List<long[]> interiors = new ArrayList<>();
+        for (Gap g : gaps) {
+            if (g.hasHole()) {
+                interiors.add(new long[] {Area.holeInteriorStart(g.holeStart), Area.holeInteriorEnd(g.holeEnd)});
+            }
         }
-        a.write();
+        List<long[]> extra = a.mappedAbove(unmapped);
+        a.mapPieces(minus(unmapped, interiors));
+        for (long[] piece : minus(interiors, unmapped)) {
+            mem.unmapPages(piece[0], (piece[1] - piece[0]) / PAGE); // free space the old heap kept mapped
+        }
+        for (long[] run : extra) {
+            mem.unmapPages(run[0], (run[1] - run[0]) / PAGE);
+        }
+        a.write(gaps);
         return new FreeListHeap(a.area);
+    }
+
+    /**
+     * The free space between blocks: [start, end). When pages strictly inside it are unmapped (another
+     * heap gave them back), they stay unmapped inside a hole block [holeStart, holeEnd), and only the
+     * pages holding the tags around it are mapped; holeEnd == 0 means no hole.
+     */
+    private record Gap(long start, long end, long holeStart, long holeEnd) {
+        boolean hasHole() {
+            return holeEnd != 0;
+        }
     }
 
     /** Places this heap's tags around each block; refuses misaligned, overlapping or unfittable blocks. */
@@ -120,8 +141,8 @@ final class Adoption {
         }
     }
 
-    /** Runs of unmapped pages in {@code [base, end)} (address, pages): free space to map. */
-    private List<long[]> holes() {
+    /** Runs of unmapped pages in {@code [base, end)}, as {start, end} addresses, ascending. */
+    private List<long[]> unmappedRuns() {
         List<long[]> runs = new ArrayList<>();
         for (long page = area.base; page != end; page += PAGE) {
             if (!mem.isMapped(page)) {
@@ -131,11 +152,78 @@ final class Adoption {
         return runs;
     }
 
+    /** Every gap between blocks, with a hole where pages strictly inside it are unmapped. */
+    private List<Gap> planGaps(List<long[]> unmapped) {
+        List<Gap> gaps = new ArrayList<>();
+        long cursor = area.firstHeader;
+        for (int i = 0; i <= headers.length; i++) {
+            long next = i < headers.length ? headers[i] : end - Tags.WORD;
+            if (next != cursor) {
+                gaps.add(gap(cursor, next, unmapped));
+            }
+            if (i < headers.length) {
+                cursor = headers[i] + sizes[i];
+            }
+        }
+        return gaps;
+    }
+
+    /**
+     * The gap [g0, g1): a hole covers the pages strictly between the page of its first word and the page
+     * of its last, if one of them is unmapped; free blocks too small to stand alone fold into the hole.
+     */
+    private static Gap gap(long g0, long g1, List<long[]> unmapped) {
+        long inside = (g0 & -PAGE) + PAGE;
+        long insideEnd = (g1 - Tags.WORD) & -PAGE;
+        if (Long.compareUnsigned(inside, insideEnd) >= 0 || !intersects(unmapped, inside, insideEnd)) {
+            return new Gap(g0, g1, 0, 0);
+        }
+        long x = inside - Tags.WORD;
+        if (x - g0 < Tags.MIN_BLOCK) {
+            x = g0;
+        }
+        long y = insideEnd + Tags.WORD;
+        if (g1 - y < Tags.MIN_BLOCK) {
+            y = g1;
+        }
+        return new Gap(g0, g1, x, y);
+    }
+
+    private static boolean intersects(List<long[]> runs, long from, long to) {
+        for (long[] r : runs) {
+            if (Long.compareUnsigned(r[0], to) < 0 && Long.compareUnsigned(r[1], from) > 0) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** The parts of the {start, end} ranges {@code a} outside every range of {@code b} (both ascending, disjoint). */
+    private static List<long[]> minus(List<long[]> a, List<long[]> b) {
+        List<long[]> out = new ArrayList<>();
+        for (long[] r : a) {
+            long from = r[0];
+            for (long[] cut : b) {
+                if (Long.compareUnsigned(cut[1], from) <= 0 || Long.compareUnsigned(cut[0], r[1]) >= 0) {
+                    continue;
+                }
+                if (Long.compareUnsigned(cut[0], from) > 0) {
+                    out.add(new long[] {from, cut[0]});
+                }
+                from = Long.compareUnsigned(cut[1], from) > 0 ? cut[1] : from;
+            }
+            if (Long.compareUnsigned(from, r[1]) < 0) {
+                out.add(new long[] {from, r[1]});
+            }
+        }
+        return out;
+    }
+
     /** Runs of mapped pages at or above {@code end}, found by scanning until every mapped page is accounted for. */
-    private List<long[]> mappedAbove() {
+    private List<long[]> mappedAbove(List<long[]> unmapped) {
         long below = (end - area.base) / PAGE;
-        for (long[] run : holes()) {
-            below -= run[1];
+        for (long[] run : unmapped) {
+            below -= (run[1] - run[0]) / PAGE;
         }
         long remaining = mem.mappedPages() - below;
         List<long[]> runs = new ArrayList<>();
@@ -150,45 +238,51 @@ final class Adoption {
 
     private static void addPage(List<long[]> runs, long page) {
         long[] last = runs.isEmpty() ? null : runs.get(runs.size() - 1);
-        if (last != null && last[0] + last[1] * PAGE == page) {
-            last[1]++;
+        if (last != null && last[1] == page) {
+            last[1] += PAGE;
         } else {
-            runs.add(new long[] {page, 1});
+            runs.add(new long[] {page, page + PAGE});
         }
     }
 
-    /** Maps the holes, or unmaps what it mapped and refuses when the frame allocator runs out. */
-    private void mapHoles(List<long[]> holes) {
-        for (int i = 0; i < holes.size(); i++) {
-            if (!mem.mapPages(holes.get(i)[0], holes.get(i)[1])) {
+    /** Maps the pieces, or unmaps what it mapped and refuses when the frame allocator runs out. */
+    private void mapPieces(List<long[]> pieces) {
+        for (int i = 0; i < pieces.size(); i++) {
+            long pages = (pieces.get(i)[1] - pieces.get(i)[0]) / PAGE;
+            if (!mem.mapPages(pieces.get(i)[0], pages)) {
                 for (int j = 0; j < i; j++) {
-                    mem.unmapPages(holes.get(j)[0], holes.get(j)[1]);
+                    mem.unmapPages(pieces.get(j)[0], (pieces.get(j)[1] - pieces.get(j)[0]) / PAGE);
                 }
-                throw new HeapException(holes.get(i)[0], String.format(Locale.ROOT, "heap freelist cannot adopt the "
-                        + "blocks of %s: no free frames to map %d pages at 0x%x for the free space between them",
-                        state.from(), holes.get(i)[1], holes.get(i)[0]));
+                throw new HeapException(pieces.get(i)[0], String.format(Locale.ROOT, "heap freelist cannot adopt "
+                        + "the blocks of %s: no free frames to map %d pages at 0x%x for the free space between them",
+                        state.from(), pages, pieces.get(i)[0]));
             }
         }
     }
 
-    /** The control block, the prologue, every block's tags, the gaps as free blocks, the epilogue. */
-    private void write() {
+    /** The control block, the prologue, every block's tags, the gaps as free blocks and holes, the epilogue. */
+    private void write(List<Gap> gaps) {
         area.end = end;
         area.writeControl();
         if (end == area.areaStart) {
             return;
         }
         mem.write64(area.areaStart, Tags.FENCE);
-        long cursor = area.firstHeader;
-        for (int i = 0; i < headers.length; i++) {
-            if (headers[i] != cursor) {
-                area.freeGap(cursor, headers[i] - cursor);
+        for (Gap g : gaps) {
+            if (!g.hasHole()) {
+                area.freeGap(g.start, g.end - g.start);
+                continue;
             }
-            area.adoptBlock(headers[i], sizes[i]);
-            cursor = headers[i] + sizes[i];
+            if (g.holeStart != g.start) {
+                area.freeGap(g.start, g.holeStart - g.start);
+            }
+            area.hole(g.holeStart, g.holeEnd - g.holeStart);
+            if (g.holeEnd != g.end) {
+                area.freeGap(g.holeEnd, g.end - g.holeEnd);
+            }
         }
-        if (cursor != end - Tags.WORD) {
-            area.freeGap(cursor, end - Tags.WORD - cursor);
+        for (int i = 0; i < headers.length; i++) {
+            area.adoptBlock(headers[i], sizes[i]);
         }
         mem.write64(end - Tags.WORD, Tags.FENCE);
     }

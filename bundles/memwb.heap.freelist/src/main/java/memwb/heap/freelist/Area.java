@@ -40,6 +40,9 @@ final class Area {
     long liveBytes;
     long freeBlocks;
     long freeBytes;
+    /** Pages inside hole blocks (unmapped, so not in the mapped count). */
+    long holePages;
+    long holes;
     /** The size of the block {@link #release} made last (for the trim check, without reading it back). */
     private long releasedSize;
     /** The size of the block {@link #grow} returned last. */
@@ -387,6 +390,23 @@ final class Area {
             }
         }
         return best;
+    }
+
+    /** The first page a hole block starting at {@code h} leaves unmapped. */
+    static long holeInteriorStart(long h) {
+        return (h & -PAGE) + PAGE;
+    }
+
+    /** The end of the pages a hole block ending at {@code end} leaves unmapped. */
+    static long holeInteriorEnd(long end) {
+        return (end - WORD) & -PAGE;
+    }
+
+    /** Adoption: {@code [h, h + size)} becomes a hole (its tags written, its interior pages unmapped). */
+    void hole(long h, long size) {
+        setTags(h, size | ALLOC | Tags.HOLE);
+        holes++;
+        holePages += (holeInteriorEnd(h + size) - holeInteriorStart(h)) / PAGE;
     }
 
     /** Adoption: {@code [h, h + size)} becomes a free block on its bin. */

@@ -215,11 +215,20 @@ public final class FreeListHeap implements Heap {
         return new HeapWalker(area).exportState();
     }
 
-    /** Unmaps the block area and the control page; every later call is refused. */
+    /** Unmaps the block area and the control page (around any holes); every later call is refused. */
     @Override
     public void destroy() {
         checkAlive();
-        mem.unmapPages(area.base, (area.end - area.base) / Area.PAGE);
+        long from = area.base;
+        for (long[] hole : new HeapWalker(area).holes()) {
+            long to = Area.holeInteriorStart(hole[0]);
+            long resume = Area.holeInteriorEnd(hole[1]);
+            if (resume != to) {
+                mem.unmapPages(from, (to - from) / Area.PAGE);
+                from = resume;
+            }
+        }
+        mem.unmapPages(from, (area.end - from) / Area.PAGE);
         destroyed = true;
         area.live.clear();
         version++;
@@ -231,9 +240,10 @@ public final class FreeListHeap implements Heap {
                 + "per block), %d size-class bins, first fit, immediate coalescing%n"
                 + "  range 0x%x-0x%x, control block at 0x%x (%d bytes: magic, end, trim, bin bitmap, bin heads)%n"
                 + "  blocks 0x%x-0x%x (%d pages mapped), trim threshold %d bytes%n"
-                + "  %d live blocks (%d bytes), %d free blocks (%d bytes)",
+                + "  %d live blocks (%d bytes), %d free blocks (%d bytes), %d holes (%d unmapped pages adopted)",
                 Bins.COUNT, area.base, area.limit, area.base, Bins.CONTROL_USED, area.firstHeader, area.end,
-                mem.mappedPages(), area.trim, area.live.size(), area.liveBytes, area.freeBlocks, area.freeBytes);
+                mem.mappedPages(), area.trim, area.live.size(), area.liveBytes, area.freeBlocks, area.freeBytes,
+                area.holes, area.holePages);
     }
 
     @Override

@@ -30,8 +30,13 @@ final class HeapChecker {
     List<String> check() {
         Map<Long, Long> free = new LinkedHashMap<>();
         long[] live = {0, 0};
+        long[] holes = {0, 0};
         if (area.end != area.areaStart) {
-            walkBlocks(free, live);
+            walkBlocks(free, live, holes);
+        }
+        if (holes[0] != area.holes || holes[1] != area.holePages) {
+            problem("RAM holds %d holes (%d unmapped pages), the heap counts %d (%d pages)", holes[0], holes[1],
+                    area.holes, area.holePages);
         }
         checkLists(free);
         checkRegion();
@@ -39,7 +44,7 @@ final class HeapChecker {
         return problems;
     }
 
-    private void walkBlocks(Map<Long, Long> free, long[] live) {
+    private void walkBlocks(Map<Long, Long> free, long[] live, long[] holes) {
         long top = area.end - Tags.WORD;
         if (mem.read64(area.areaStart) != Tags.FENCE) {
             problem("prologue at 0x%x holds 0x%x, not 0x%x", area.areaStart, mem.read64(area.areaStart), Tags.FENCE);
@@ -59,7 +64,8 @@ final class HeapChecker {
             if (((h + Tags.WORD) & (Tags.ALIGN - 1)) != 0) {
                 problem("block at 0x%x: payload 0x%x is not 16-byte aligned", h, h + Tags.WORD);
             }
-            if ((tag & (Tags.ALIGN - 1) & ~Tags.ALLOC) != 0) {
+            long flags = tag & (Tags.ALIGN - 1);
+            if (flags != 0 && flags != Tags.ALLOC && flags != (Tags.ALLOC | Tags.HOLE)) {
                 problem("block at 0x%x: header 0x%x has unknown flag bits", h, tag);
             }
             long footer = mem.read64(h + size - Tags.WORD);
@@ -73,6 +79,13 @@ final class HeapChecker {
             }
             if (isFree) {
                 free.put(h, size);
+            } else if (Tags.hole(tag)) {
+                holes[0]++;
+                long first = Area.holeInteriorStart(h);
+                holes[1] += (Area.holeInteriorEnd(h + size) - first) / Area.PAGE;
+                if (Area.holeInteriorEnd(h + size) != first && mem.isMapped(first)) {
+                    problem("hole at 0x%x: its page 0x%x is mapped", h, first);
+                }
             } else {
                 live[0]++;
                 live[1] += size - Tags.OVERHEAD;
@@ -143,10 +156,10 @@ final class HeapChecker {
             problem("control block at 0x%x: end 0x%x, the heap's end is 0x%x", base,
                     mem.read64(base + Bins.END_OFFSET), area.end);
         }
-        long spanned = (area.end - base) / Area.PAGE;
+        long spanned = (area.end - base) / Area.PAGE - area.holePages;
         if (mem.mappedPages() != spanned) {
-            problem("heap 0x%x-0x%x spans %d pages but %d pages of the range are mapped", base, area.end, spanned,
-                    mem.mappedPages());
+            problem("heap 0x%x-0x%x spans %d pages outside holes but %d pages of the range are mapped", base,
+                    area.end, spanned, mem.mappedPages());
         }
         if (!mem.isMapped(area.end - Area.PAGE)) {
             problem("the heap's last page 0x%x is not mapped", area.end - Area.PAGE);

@@ -19,6 +19,28 @@ final class HeapWalker {
     /** Every block in address order, stopping at the first header that cannot be a block (check() says why). */
     List<HeapBlock> blocks() {
         List<HeapBlock> out = new ArrayList<>();
+        walk((h, tag) -> out.add(new HeapBlock(h, h + Tags.WORD, Tags.size(tag), !Tags.allocated(tag))));
+        return out;
+    }
+
+    /** The holes (adopted unmapped space) as {header, end}, ascending. */
+    List<long[]> holes() {
+        List<long[]> out = new ArrayList<>();
+        walk((h, tag) -> {
+            if (Tags.hole(tag)) {
+                out.add(new long[] {h, h + Tags.size(tag)});
+            }
+        });
+        return out;
+    }
+
+    /** What {@link #walk} hands each block: its header address and tag. */
+    interface BlockVisitor {
+        void block(long h, long tag);
+    }
+
+    /** Visits every block in address order, stopping at the first header that cannot be a block. */
+    void walk(BlockVisitor visitor) {
         long top = area.end - Tags.WORD;
         for (long h = area.firstHeader; area.end != area.areaStart && h < top; ) {
             long tag = area.mem.read64(h);
@@ -26,10 +48,9 @@ final class HeapWalker {
             if (size < Tags.MIN_BLOCK || size > top - h) {
                 break;
             }
-            out.add(new HeapBlock(h, h + Tags.WORD, size, !Tags.allocated(tag)));
+            visitor.block(h, tag);
             h += size;
         }
-        return out;
     }
 
     /** The non-empty bins in bin order, each list followed through the links in RAM (cycles cut). */
@@ -50,30 +71,40 @@ final class HeapWalker {
         return out;
     }
 
+    /** The live blocks (holes are not blocks anyone allocated). */
     HeapState exportState() {
         List<HeapState.LiveBlock> live = new ArrayList<>();
-        for (HeapBlock b : blocks()) {
-            if (!b.free()) {
-                live.add(new HeapState.LiveBlock(b.payload(), b.size() - Tags.OVERHEAD));
+        walk((h, tag) -> {
+            if (Tags.allocated(tag) && !Tags.hole(tag)) {
+                live.add(new HeapState.LiveBlock(h + Tags.WORD, Tags.size(tag) - Tags.OVERHEAD));
             }
-        }
+        });
         return new HeapState(FreeListHeap.NAME, live);
     }
 
     /** Why {@code va}, inside the block area and aligned, is no live block: the block it falls in, and how. */
     String whyNotLive(long va, String op) {
-        for (HeapBlock b : blocks()) {
-            if (Long.compareUnsigned(va, b.header()) >= 0 && Long.compareUnsigned(va, b.end()) < 0) {
-                if (va == b.payload() && b.free()) {
-                    return String.format(Locale.ROOT, "%s(0x%x): %s: the block at 0x%x (%d bytes) is free", op, va,
-                            op.equals("free") ? "double free" : "block freed already", b.header(), b.size());
-                }
-                return String.format(Locale.ROOT, "%s(0x%x): not a block start: inside the %s block at 0x%x "
-                        + "(payload 0x%x, %d bytes)%s", op, va, b.free() ? "free" : "live", b.header(), b.payload(),
-                        b.size(), b.free() ? ", freed already or never allocated" : "");
+        String[] why = {null};
+        walk((h, tag) -> {
+            long size = Tags.size(tag);
+            if (why[0] != null || Long.compareUnsigned(va - h, size) >= 0) {
+                return;
             }
-        }
-        return String.format(Locale.ROOT, "%s(0x%x): not a block start: no block holds it", op, va);
+            boolean free = !Tags.allocated(tag);
+            if (Tags.hole(tag)) {
+                why[0] = String.format(Locale.ROOT, "%s(0x%x): not a block start: inside the hole 0x%x-0x%x (space "
+                        + "another heap left unmapped)", op, va, h, h + size);
+            } else if (va == h + Tags.WORD && free) {
+                why[0] = String.format(Locale.ROOT, "%s(0x%x): %s: the block at 0x%x (%d bytes) is free", op, va,
+                        op.equals("free") ? "double free" : "block freed already", h, size);
+            } else {
+                why[0] = String.format(Locale.ROOT, "%s(0x%x): not a block start: inside the %s block at 0x%x "
+                        + "(payload 0x%x, %d bytes)%s", op, va, free ? "free" : "live", h, h + Tags.WORD, size,
+                        free ? ", freed already or never allocated" : "");
+            }
+        });
+        return why[0] != null ? why[0]
+                : String.format(Locale.ROOT, "%s(0x%x): not a block start: no block holds it", op, va);
     }
 
     private boolean inArea(long h) {

@@ -11,7 +11,7 @@ package memwb.heap.freelist;
  *   footer  h + size - 8   equal to the header (boundary tag: free() finds the left neighbour by it)
  * </pre>
  *
- * The block area starts with a prologue word (size 0, allocated) that stops coalescing at the left,
+ * Adoption may add holes (see {@link #HOLE}). The block area starts with a prologue word (size 0, allocated) that stops coalescing at the left,
  * and ends with an epilogue header (size 0, allocated) in the last word of the last mapped page.
  */
 final class Tags {
@@ -22,6 +22,11 @@ final class Tags {
     /** Header, two links, footer: the smallest block that can sit on a free list. */
     static final long MIN_BLOCK = 32;
     static final long ALLOC = 1;
+    /**
+     * With ALLOC: a hole, space another heap left unmapped that this heap adopted as is. Its header
+     * and footer are mapped, the pages strictly between them are not; it is never freed or merged.
+     */
+    static final long HOLE = 2;
     static final long SIZE_MASK = ~(ALIGN - 1);
     /** The prologue and epilogue words: size 0, allocated. */
     static final long FENCE = ALLOC;
@@ -38,6 +43,10 @@ final class Tags {
 
     static long size(long tag) {
         return tag & SIZE_MASK;
+    }
+
+    static boolean hole(long tag) {
+        return (tag & HOLE) != 0;
     }
 
     static boolean allocated(long tag) {

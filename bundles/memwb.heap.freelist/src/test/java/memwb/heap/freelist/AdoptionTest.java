@@ -63,7 +63,7 @@ class AdoptionTest {
     void blocksOfAnotherLayoutAreAdoptedGapsBecomeFreeAndStrayPagesAreUnmapped() {
         long base = mem.base();
         assertTrue(mem.mapPages(base, 6));
-        assertTrue(mem.mapPages(base + 7 * PAGE, 10)); // page 6 is a hole in a gap; pages 8-16 hold nothing live
+        assertTrue(mem.mapPages(base + 7 * PAGE, 10)); // page 6 unmapped inside a gap; pages 8-16 hold nothing live
         // An 8-byte-header layout: payloads 16-aligned, one header word apart, and a large gap.
         List<LiveBlock> blocks = List.of(
                 new LiveBlock(base + PAGE + 16, 40),
@@ -79,13 +79,47 @@ class AdoptionTest {
             Heaps.assertPattern(mem, b.payload(), (int) b.size(), b.payload());
             assertTrue(heap.usableSize(b.payload()) >= b.size());
         }
-        assertTrue(mem.isMapped(base + 6 * PAGE), "the hole in the gap was mapped");
-        assertEquals(8, mem.mappedPages(), "pages 0-7 cover the last block and the end marker; the rest went back");
+        assertFalse(mem.isMapped(base + 6 * PAGE), "the unmapped page stays unmapped, inside a hole block");
+        assertFalse(mem.isMapped(base + 4 * PAGE), "so do the gap's other inner pages (3-6)");
+        assertEquals(4, mem.mappedPages(), "pages 0-2 and 7 hold tags and blocks; the rest went back");
         assertEquals(mem.mappedPages(), rig.heapFrames());
-        assertEquals(4, heap.stats().liveBlocks());
-        assertEquals(3, heap.stats().freeBlocks(), "the gaps before the third and fourth blocks, and the top");
+        assertEquals(4, heap.stats().liveBlocks(), "the hole is no live block");
+        assertEquals(4, heap.stats().freeBlocks(), "before the third block, on both sides of the hole, the top");
+        assertTrue(heap.describe().contains("1 holes (4 unmapped pages adopted)"), heap.describe());
+        assertEquals(blocks.stream().map(LiveBlock::payload).toList(),
+                heap.exportState().live().stream().map(LiveBlock::payload).toList(), "the four blocks and no hole");
+        long inHole = base + 5 * PAGE;
+        HeapException e = assertThrows(HeapException.class, () -> heap.free(inHole));
+        assertTrue(e.getMessage().contains("inside the hole"), e.getMessage());
+        heap.free(blocks.get(2).payload()); // merges with the free block before the hole
         heap.free(blocks.get(1).payload());
         heap.free(blocks.get(0).payload());
+        assertEquals(List.of(), heap.check());
+
+        FreeListHeap again = FreeListHeap.create(mem, heap.exportState(), Map.of());
+        assertEquals(List.of(), again.check(), "a heap with a hole adopts its own export");
+        Heaps.assertPattern(mem, blocks.get(3).payload(), 200, blocks.get(3).payload());
+        again.destroy();
+        assertEquals(0, mem.mappedPages());
+        assertEquals(0, rig.heapFrames());
+    }
+
+    @Test
+    void aFarBlockIsAdoptedWithoutMappingTheSpaceBeforeIt() {
+        HeapRig small = HeapRig.of("4-level", 16 * HeapRig.MIB, 1L << 30);
+        HeapMemory m = small.memory;
+        long far = m.base() + (512L << 20);
+        m.mapPages(m.base(), 2);
+        m.mapPages(far, 2);
+        Heaps.fillPattern(m, far + 16, 5000, 5);
+        long frames = small.freeFrames();
+        FreeListHeap heap = FreeListHeap.create(m, new HeapState("tlsf", List.of(new LiveBlock(far + 16, 5000))),
+                Map.of());
+        assertEquals(List.of(), heap.check());
+        Heaps.assertPattern(m, far + 16, 5000, 5);
+        assertTrue(small.freeFrames() >= frames, "512 MiB of free space adopted without a frame");
+        assertNotEquals(0, heap.malloc(100));
+        heap.free(far + 16);
         assertEquals(List.of(), heap.check());
     }
 
@@ -139,15 +173,15 @@ class AdoptionTest {
     }
 
     @Test
-    void runningOutOfFramesForTheHolesMapsNothing() {
+    void runningOutOfFramesForTheTagPagesMapsNothing() {
         long base = mem.base();
         mem.mapPages(base, 1);
         mem.mapPages(base + 12 * PAGE, 1);
-        rig.leaveFreeFrames(4);
+        rig.leaveFreeFrames(0); // the free block before the hole needs page 1 mapped
         HeapException e = assertThrows(HeapException.class, () -> FreeListHeap.create(mem,
                 new HeapState("other", List.of(new LiveBlock(base + 12 * PAGE + 16, 64))), Map.of()));
         assertTrue(e.getMessage().contains("no free frames"), e.getMessage());
-        assertEquals(4, rig.freeFrames());
+        assertEquals(0, rig.freeFrames());
         assertEquals(2, mem.mappedPages());
         assertFalse(mem.isMapped(base + PAGE));
     }
