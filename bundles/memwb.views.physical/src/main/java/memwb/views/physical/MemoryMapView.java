@@ -61,7 +61,7 @@ public final class MemoryMapView implements WorkbenchView {
         where.setLayoutData(Widgets.fillWide());
         Canvas canvas = new Canvas(root, SWT.DOUBLE_BUFFERED);
         Table table = Widgets.table(root, SWT.SINGLE, new String[] { "start", "end", "size", "type", "owner" },
-                new int[] { 140, 140, 70, 70, 200 });
+                new int[] { 155, 155, 70, 70, 200 });
         State s = new State();
         Widgets.button(bar, "Zoom in", () -> s.zoom(canvas, where, true, -1));
         Widgets.button(bar, "Zoom out", () -> s.zoom(canvas, where, false, -1));
@@ -187,13 +187,18 @@ public final class MemoryMapView implements WorkbenchView {
             gc.drawLine(0, axisY, w, axisY);
             // As many ticks as labels fit without touching.
             int ticks = Math.max(1, w / (gc.textExtent(String.format(Locale.ROOT, "0x%x", axis.end())).x + TICK_GAP_PX));
-            for (int i = 0; i <= ticks; i++) {
+            int lastRight = Integer.MIN_VALUE;
+            for (int i = ticks; i >= 0; i--) { // right to left, so the end label always shows
                 int x = Math.min(w - 1, i * w / ticks);
                 long a = axis.address(x, w);
                 gc.drawLine(x, axisY, x, axisY + 4);
                 String label = String.format(Locale.ROOT, "0x%x", a);
-                int tx = Math.max(0, Math.min(x - gc.textExtent(label).x / 2, w - gc.textExtent(label).x));
-                gc.drawText(label, tx, axisY + 6, true);
+                int tw = gc.textExtent(label).x;
+                int tx = Math.max(0, Math.min(x - tw / 2, w - tw));
+                if (lastRight == Integer.MIN_VALUE || tx + tw + TICK_GAP_PX / 2 <= lastRight) {
+                    gc.drawText(label, tx, axisY + 6, true);
+                    lastRight = tx;
+                }
             }
         }
     }
