@@ -644,6 +644,11 @@ public final class TlsfHeap implements Heap {
         return new TlsfCheck(this).run();
     }
 
+    /**
+     * The counters (O(1)); mappedBytes from the memory's page count. largestFree is the largest of at
+     * most FIT_PROBES blocks of each arena's highest non-empty class, so it stays O(1): exact unless
+     * that class holds more blocks than that.
+     */
     @Override
     public HeapStats stats() {
         long largest = 0;
