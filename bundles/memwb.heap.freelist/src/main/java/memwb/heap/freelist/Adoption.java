@@ -10,7 +10,9 @@ import memwb.api.heap.HeapState;
 
 /**
  * Takes over another heap's live blocks (a hot swap, a snapshot): every block keeps its address and
- * bytes and gets this heap's header and footer around it; each gap between blocks becomes one free
+ * bytes and gets this heap's header and footer around it, or only a header when the next block's
+ * header follows too closely for a footer (TLSF packs blocks one 8-byte header apart): such a block
+ * is adopted {@link Tags#FOOTERLESS}, running to the next header. Each gap between blocks becomes one free
  * block; the mapped pages become {@code [base, end)} exactly (holes in gaps mapped, pages above the
  * last block unmapped). Everything is validated before anything is written; the only change made
  * before the last check is mapping holes, which is undone if a frame is missing.
@@ -23,6 +25,7 @@ final class Adoption {
     private final HeapState state;
     private final long[] headers;
     private final long[] sizes;
+    private final boolean[] footerless;
     private long end;
 
     private Adoption(HeapMemory mem, HeapState state, FreeListOptions options) {
@@ -31,6 +34,7 @@ final class Adoption {
         this.state = state;
         this.headers = new long[state.live().size()];
         this.sizes = new long[headers.length];
+        this.footerless = new boolean[headers.length];
     }
 
     /**
@@ -73,7 +77,10 @@ final class Adoption {
         }
     }
 
-    /** Places this heap's tags around each block; refuses misaligned, overlapping or unfittable blocks. */
+    /**
+     * Places this heap's tags around each block, footerless where the next block's header sits exactly
+     * where a footerless block would end; refuses misaligned, overlapping or unfittable blocks.
+     */
     private void planBlocks() {
         long cursor = area.firstHeader;
         List<HeapState.LiveBlock> live = state.live();
@@ -88,11 +95,19 @@ final class Adoption {
             }
             long h = p - Tags.WORD;
             long s = Tags.blockSize(usable);
+            if (i + 1 < live.size()) {
+                long room = live.get(i + 1).payload() - Tags.WORD - h;
+                if (Long.compareUnsigned(room, s) < 0 && room == Tags.footerlessSize(usable)) {
+                    s = room; // no room for a footer: the next header follows the payload directly
+                    footerless[i] = true;
+                }
+            }
             if (Long.compareUnsigned(h - area.base, cursor - area.base) < 0) {
                 throw refuse(p, i == 0 ? String.format(Locale.ROOT, "its header would be at 0x%x, below this heap's "
                         + "first block at 0x%x (the control page and the prologue come first)", h, area.firstHeader)
-                        : String.format(Locale.ROOT, "it overlaps the block before it, whose footer ends at 0x%x "
-                                + "(this heap puts a 16-byte header and footer around every block)", cursor));
+                        : String.format(Locale.ROOT, "it overlaps the block before it, which with this heap's "
+                                + "tags ends at 0x%x (an 8-byte header before the payload, then a footer, or the next "
+                                + "header directly, at least %d bytes in all)", cursor, Tags.MIN_BLOCK));
             }
             long gap = h - cursor;
             if (gap != 0 && gap < Tags.MIN_BLOCK) {
@@ -268,6 +283,11 @@ final class Adoption {
             return;
         }
         mem.write64(area.areaStart, Tags.FENCE);
+        for (int i = 0; i < headers.length; i++) {
+            if (footerless[i]) {
+                area.planFooterless(headers[i], sizes[i]); // before any tag: the header after it carries the flag
+            }
+        }
         for (Gap g : gaps) {
             if (!g.hasHole()) {
                 area.freeGap(g.start, g.end - g.start);
@@ -282,9 +302,13 @@ final class Adoption {
             }
         }
         for (int i = 0; i < headers.length; i++) {
-            area.adoptBlock(headers[i], sizes[i]);
+            if (footerless[i]) {
+                area.adoptFooterless(headers[i], sizes[i]);
+            } else {
+                area.adoptBlock(headers[i], sizes[i]);
+            }
         }
-        mem.write64(end - Tags.WORD, Tags.FENCE);
+        mem.write64(end - Tags.WORD, Tags.FENCE); // the last block always has its footer
     }
 
     private HeapException refuse(long payload, String why) {

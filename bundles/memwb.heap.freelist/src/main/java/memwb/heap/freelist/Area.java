@@ -36,6 +36,11 @@ final class Area {
     final long trim;
     final Bins bins;
     final LiveBits live;
+    /**
+     * The headers (keyed by the slot after them) whose left neighbour is a footerless block, so every
+     * write of such a header or epilogue keeps {@link Tags#LEFT_FOOTERLESS}, however it was reached.
+     */
+    final LiveBits leftFooterless;
     long end;
     long liveBytes;
     long freeBlocks;
@@ -56,6 +61,7 @@ final class Area {
         this.areaStart = base + HeapMemory.CONTROL_BYTES;
         this.firstHeader = areaStart + WORD;
         this.live = new LiveBits(firstHeader + WORD);
+        this.leftFooterless = new LiveBits(firstHeader + WORD);
         this.limit = mem.limit();
         this.maxBlock = limit - firstHeader - WORD;
         this.trim = trim;
@@ -155,7 +161,7 @@ final class Area {
         long topSize = 0;
         long need = s + 2 * WORD; // an empty area needs the prologue and the epilogue too
         if (end != areaStart) {
-            long footer = mem.read64(end - 2 * WORD);
+            long footer = leftTag(end - WORD);
             topSize = Tags.allocated(footer) ? 0 : Tags.size(footer);
             need = s - topSize;
         }
@@ -193,7 +199,7 @@ final class Area {
             size = pages * PAGE;
         }
         setTags(h, size);
-        mem.write64(newEnd - WORD, FENCE);
+        writeFence(newEnd - WORD);
         setEnd(newEnd);
         grownSize = size;
         return h;
@@ -217,7 +223,7 @@ final class Area {
             if (atTop && wanted <= (limit - end) / PAGE && mem.mapPages(end, wanted)) {
                 pages = wanted; // growing at the top moves nothing and keeps the wilderness above
             } else {
-                long leftTag = mem.read64(h - WORD);
+                long leftTag = leftTag(h);
                 long leftSize = Tags.allocated(leftTag) ? 0 : Tags.size(leftTag);
                 if (have + leftSize < s) {
                     return 0;
@@ -234,7 +240,7 @@ final class Area {
         }
         if (pages != 0) {
             long newEnd = end + pages * PAGE;
-            mem.write64(newEnd - WORD, FENCE);
+            writeFence(newEnd - WORD);
             setEnd(newEnd);
             have += pages * PAGE;
         }
@@ -267,8 +273,11 @@ final class Area {
      */
     private long release(long h, long size) {
         long rightTag = mem.read64(h + size);
-        long leftTag = mem.read64(h - WORD);
+        long leftTag = leftTag(h);
         long rs = Tags.allocated(rightTag) ? 0 : Tags.size(rightTag);
+        if (rs == 0 && Tags.leftFooterless(rightTag) && !leftFooterless.contains(h + size + WORD)) {
+            setTags(h + size, rightTag & ~Tags.LEFT_FOOTERLESS); // its left neighbour was footerless, is free now
+        }
         long ls = Tags.allocated(leftTag) ? 0 : Tags.size(leftTag);
         long start = h - ls;
         long total = ls + size + rs;
@@ -333,15 +342,41 @@ final class Area {
                 setTags(h, rest);
                 addFree(h, rest);
             }
-            mem.write64(newEnd - WORD, FENCE);
+            writeFence(newEnd - WORD);
+        } else {
+            leftFooterless.clear(); // the area is empty: no block is left to be footerless
         }
         mem.unmapPages(newEnd, pages);
         setEnd(newEnd);
     }
 
+    /**
+     * Writes the header of the block at {@code h} and its footer (none for a footerless block or the
+     * size-0 epilogue), adding LEFT_FOOTERLESS when the block to its left is footerless.
+     */
     private void setTags(long h, long tag) {
+        if (leftFooterless.contains(h + WORD)) {
+            tag |= Tags.LEFT_FOOTERLESS;
+        }
         mem.write64(h, tag);
-        mem.write64(h + Tags.size(tag) - WORD, tag);
+        if (!Tags.footerless(tag) && Tags.size(tag) != 0) {
+            mem.write64(h + Tags.size(tag) - WORD, tag);
+        }
+    }
+
+    /** Writes the epilogue at {@code at}: size 0, allocated, flagged if its left neighbour is footerless. */
+    private void writeFence(long at) {
+        setTags(at, FENCE);
+    }
+
+    /**
+     * The tag of the block left of the header at {@code h}: its footer, or, when the header says the
+     * left neighbour is footerless (its last word is payload), a fence (allocated, size 0) in its place.
+     * {@code h} may also be a position about to receive a header right after an allocated block with a
+     * footer: whatever bytes are there, the answer is "allocated".
+     */
+    private long leftTag(long h) {
+        return Tags.leftFooterless(mem.read64(h)) ? FENCE : mem.read64(h - WORD);
     }
 
     private void setEnd(long newEnd) {
@@ -355,10 +390,18 @@ final class Area {
         liveBytes += size - OVERHEAD;
     }
 
-    /** Stops counting a block as live (before its tags change). */
+    /**
+     * Stops counting a block as live (before its tags change). A footerless block stops being one: its
+     * next tag write gives it a footer, and the header right of it loses LEFT_FOOTERLESS in release().
+     */
     private void retire(long h, long size) {
         live.remove(h + WORD);
-        liveBytes -= size - OVERHEAD;
+        if (leftFooterless.contains(h + size + WORD)) {
+            leftFooterless.remove(h + size + WORD);
+            liveBytes -= size - WORD;
+        } else {
+            liveBytes -= size - OVERHEAD;
+        }
     }
 
     private void addFree(long h, long size) {
@@ -419,5 +462,17 @@ final class Area {
     void adoptBlock(long h, long size) {
         setTags(h, size | ALLOC);
         adopt(h, size);
+    }
+
+    /** Adoption, before any tag is written: the block {@code [h, h + size)} will be footerless. */
+    void planFooterless(long h, long size) {
+        leftFooterless.add(h + size + WORD);
+    }
+
+    /** Adoption: {@code [h, h + size)}, planned footerless, becomes a live block with a header only. */
+    void adoptFooterless(long h, long size) {
+        setTags(h, size | ALLOC | Tags.FOOTERLESS);
+        live.add(h + WORD);
+        liveBytes += size - WORD;
     }
 }

@@ -115,13 +115,24 @@ public final class FreeListHeap implements Heap {
             return 0;
         }
         long s = blockSize(size, "realloc");
-        long old = Tags.size(mem.read64(h));
+        long tag = mem.read64(h);
+        long old = Tags.size(tag);
+        long usable = old - Tags.overhead(tag);
+        if (Tags.footerless(tag) && size <= usable) {
+            // An adopted block without a footer: it stays in place; only a tail that makes a free block goes.
+            if (s <= old) {
+                area.shrink(h, old, s);
+            }
+            version++;
+            return va;
+        }
         if (s <= old) {
             area.shrink(h, old, s);
             version++;
             return va;
         }
-        long grown = area.growInPlace(h, old, s);
+        // A footerless block grows by moving: growing in place would have to rewrite its neighbour's flag too.
+        long grown = Tags.footerless(tag) ? 0 : area.growInPlace(h, old, s);
         if (grown != 0) {
             version++;
             return grown + WORD;
@@ -132,7 +143,7 @@ public final class FreeListHeap implements Heap {
             failures++;
             return 0;
         }
-        mem.copy(q + WORD, va, old - OVERHEAD);
+        mem.copy(q + WORD, va, usable);
         frees++;
         area.freeBlock(h, old);
         version++;
@@ -184,7 +195,8 @@ public final class FreeListHeap implements Heap {
     @Override
     public long usableSize(long va) {
         checkAlive();
-        return Tags.size(mem.read64(liveHeader(va, "usableSize"))) - OVERHEAD;
+        long tag = mem.read64(liveHeader(va, "usableSize"));
+        return Tags.size(tag) - Tags.overhead(tag);
     }
 
     @Override
@@ -240,9 +252,10 @@ public final class FreeListHeap implements Heap {
                 + "per block), %d size-class bins, first fit, immediate coalescing%n"
                 + "  range 0x%x-0x%x, control block at 0x%x (%d bytes: magic, end, trim, bin bitmap, bin heads)%n"
                 + "  blocks 0x%x-0x%x (%d pages mapped), trim threshold %d bytes%n"
-                + "  %d live blocks (%d bytes), %d free blocks (%d bytes), %d holes (%d unmapped pages adopted)",
+                + "  %d live blocks (%d bytes; %d adopted without a footer), %d free blocks (%d bytes), %d holes "
+                + "(%d unmapped pages adopted)",
                 Bins.COUNT, area.base, area.limit, area.base, Bins.CONTROL_USED, area.firstHeader, area.end,
-                mem.mappedPages(), area.trim, area.live.size(), area.liveBytes, area.freeBlocks, area.freeBytes,
+                mem.mappedPages(), area.trim, area.live.size(), area.liveBytes, area.leftFooterless.size(), area.freeBlocks, area.freeBytes,
                 area.holes, area.holePages);
     }
 

@@ -12,7 +12,8 @@ import memwb.api.heap.HeapMemory;
 
 /**
  * malloc-lab's checker for this heap, reading RAM: the block walk (sizes, alignment, footers equal
- * headers, no two adjacent free blocks, every allocated block one malloc returned, the walk ending
+ * headers but on footerless adopted blocks, which have none, LEFT_FOOTERLESS on exactly the headers
+ * and epilogue after a footerless block, no two adjacent free blocks, every allocated block one malloc returned, the walk ending
  * at the epilogue), then the bins (RAM heads and bitmap agree with the heap, every entry a free block
  * of the bin's size class, prev links mirror next links, every free block on a list), then the
  * mapped region and the counters. Problems of the block walk come first, in address order.
@@ -50,6 +51,8 @@ final class HeapChecker {
             problem("prologue at 0x%x holds 0x%x, not 0x%x", area.areaStart, mem.read64(area.areaStart), Tags.FENCE);
         }
         boolean previousFree = false;
+        boolean previousFooterless = false;
+        long footerless = 0;
         long previous = 0;
         long h = area.firstHeader;
         while (h < top) {
@@ -64,11 +67,13 @@ final class HeapChecker {
             if (((h + Tags.WORD) & (Tags.ALIGN - 1)) != 0) {
                 problem("block at 0x%x: payload 0x%x is not 16-byte aligned", h, h + Tags.WORD);
             }
-            long flags = tag & (Tags.ALIGN - 1);
-            if (flags != 0 && flags != Tags.ALLOC && flags != (Tags.ALLOC | Tags.HOLE)) {
+            long flags = tag & (Tags.ALIGN - 1) & ~Tags.LEFT_FOOTERLESS;
+            if (flags != 0 && flags != Tags.ALLOC && flags != (Tags.ALLOC | Tags.HOLE)
+                    && flags != (Tags.ALLOC | Tags.FOOTERLESS)) {
                 problem("block at 0x%x: header 0x%x has unknown flag bits", h, tag);
             }
-            long footer = mem.read64(h + size - Tags.WORD);
+            checkLeftFlag(h, tag, previous, previousFooterless);
+            long footer = Tags.footerless(tag) ? tag : mem.read64(h + size - Tags.WORD);
             if (footer != tag) {
                 problem("block at 0x%x: footer 0x%x at 0x%x differs from header 0x%x", h, footer,
                         h + size - Tags.WORD, tag);
@@ -88,18 +93,41 @@ final class HeapChecker {
                 }
             } else {
                 live[0]++;
-                live[1] += size - Tags.OVERHEAD;
+                live[1] += size - Tags.overhead(tag);
+                footerless += Tags.footerless(tag) ? 1 : 0;
                 if (!area.live.contains(h + Tags.WORD)) {
                     problem("block at 0x%x is allocated in RAM but 0x%x was never returned by malloc", h,
                             h + Tags.WORD);
                 }
             }
             previousFree = isFree;
+            previousFooterless = Tags.footerless(tag);
             previous = h;
             h += size;
         }
-        if (mem.read64(top) != Tags.FENCE) {
-            problem("epilogue at 0x%x holds 0x%x, not 0x%x", top, mem.read64(top), Tags.FENCE);
+        long fence = Tags.FENCE | (previousFooterless ? Tags.LEFT_FOOTERLESS : 0);
+        if (mem.read64(top) != fence) {
+            problem("epilogue at 0x%x holds 0x%x, not 0x%x", top, mem.read64(top), fence);
+        }
+        if (h == top && area.leftFooterless.contains(top + Tags.WORD) != previousFooterless) {
+            problem("epilogue at 0x%x: the heap %s its left neighbour 0x%x as footerless", top,
+                    previousFooterless ? "does not count" : "counts", previous);
+        }
+        if (footerless != area.leftFooterless.size()) {
+            problem("RAM holds %d footerless blocks, the heap counts %d", footerless, area.leftFooterless.size());
+        }
+    }
+
+    /** The header at {@code h} carries LEFT_FOOTERLESS exactly when the block before it is footerless, and the heap agrees. */
+    private void checkLeftFlag(long h, long tag, long left, boolean leftFooterless) {
+        if (Tags.leftFooterless(tag) != leftFooterless) {
+            problem("block at 0x%x: header 0x%x %s LEFT_FOOTERLESS but its left neighbour %s footerless", h, tag,
+                    leftFooterless ? "lacks" : "has", left == 0 ? "(the prologue) is not"
+                            : String.format(Locale.ROOT, "0x%x is%s", left, leftFooterless ? "" : " not"));
+        }
+        if (area.leftFooterless.contains(h + Tags.WORD) != leftFooterless) {
+            problem("block at 0x%x: the heap %s its left neighbour as footerless, RAM %s", h,
+                    leftFooterless ? "does not count" : "counts", leftFooterless ? "does" : "does not");
         }
     }
 

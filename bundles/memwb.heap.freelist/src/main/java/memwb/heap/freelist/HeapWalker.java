@@ -76,7 +76,7 @@ final class HeapWalker {
         List<HeapState.LiveBlock> live = new ArrayList<>();
         walk((h, tag) -> {
             if (Tags.allocated(tag) && !Tags.hole(tag)) {
-                live.add(new HeapState.LiveBlock(h + Tags.WORD, Tags.size(tag) - Tags.OVERHEAD));
+                live.add(new HeapState.LiveBlock(h + Tags.WORD, Tags.size(tag) - Tags.overhead(tag)));
             }
         });
         return new HeapState(FreeListHeap.NAME, live);
