@@ -78,8 +78,9 @@ final class Adoption {
     }
 
     /**
-     * Places this heap's tags around each block, footerless where the next block's header sits exactly
-     * where a footerless block would end; refuses misaligned, overlapping or unfittable blocks.
+     * Places this heap's tags around each block, footerless where a footer would run into the next
+     * block's header or leave a gap too small for a free block and going without one fits; refuses
+     * misaligned, overlapping or unfittable blocks.
      */
     private void planBlocks() {
         long cursor = area.firstHeader;
@@ -96,9 +97,11 @@ final class Adoption {
             long h = p - Tags.WORD;
             long s = Tags.blockSize(usable);
             if (i + 1 < live.size()) {
+                // No room for a footer before the next header (or what it leaves is no free block): go without.
                 long room = live.get(i + 1).payload() - Tags.WORD - h;
-                if (Long.compareUnsigned(room, s) < 0 && room == Tags.footerlessSize(usable)) {
-                    s = room; // no room for a footer: the next header follows the payload directly
+                long bare = Tags.footerlessSize(usable);
+                if (!fits(room, s) && fits(room, bare)) {
+                    s = bare;
                     footerless[i] = true;
                 }
             }
@@ -136,6 +139,12 @@ final class Adoption {
             throw refuse(live.get(live.size() - 1).payload(), String.format(Locale.ROOT,
                     "no room for the heap's end marker below the range's end 0x%x", area.limit));
         }
+    }
+
+    /** True if a block of {@code size} bytes leaves of {@code room} nothing, or a free block. */
+    private static boolean fits(long room, long size) {
+        long gap = room - size;
+        return gap == 0 || gap >= Tags.MIN_BLOCK;
     }
 
     /** The bytes of every live block must be on mapped pages: they are what is being kept. */

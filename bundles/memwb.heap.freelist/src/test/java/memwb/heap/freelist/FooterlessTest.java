@@ -215,6 +215,26 @@ class FooterlessTest {
     }
 
     @Test
+    void aBlockWhoseFooterWouldLeaveATooSmallGapGoesWithoutAndTheGapBecomesAFreeBlock() {
+        long base = mem.base();
+        mem.mapPages(base, 4);
+        long a = base + PAGE + 16;
+        long b = a + 64; // with a footer, a's 24 bytes would end at a + 40, 16 bytes before b's header
+        List<LiveBlock> blocks = List.of(new LiveBlock(a, 24), new LiveBlock(b, 32));
+        Heaps.fillPattern(mem, a, 24, 1);
+        Heaps.fillPattern(mem, b, 32, 2);
+        FreeListHeap heap = adopt(blocks);
+        assertEquals(List.of(), heap.check());
+        assertTrue(heap.blocks().contains(new HeapBlock(a + 24, a + 32, 32, true)), heap.blocks().toString());
+        assertEquals(Tags.LEFT_FOOTERLESS, mem.read64(a + 24) & Tags.LEFT_FOOTERLESS);
+        assertEquals(24, heap.usableSize(a));
+        heap.free(a);
+        assertEquals(List.of(), heap.check());
+        assertTrue(heap.blocks().contains(new HeapBlock(a - 8, a, 64, true)), "merged with the gap after it");
+        Heaps.assertPattern(mem, b, 32, 2);
+    }
+
+    @Test
     void blocksTooCloseEvenForAHeaderAloneAreRefused() {
         long base = mem.base();
         mem.mapPages(base, 4);

@@ -1,0 +1,175 @@
+package memwb.heap.freelist;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import org.junit.jupiter.api.Test;
+
+import memwb.api.heap.Heap;
+import memwb.api.heap.HeapMemory;
+import memwb.api.heap.HeapState;
+import memwb.api.heap.HeapState.LiveBlock;
+import memwb.heap.support.testing.HeapRig;
+
+/**
+ * Swaps with the real TLSF heap over a real MMU: its small arena packs blocks one 8-byte header
+ * apart, which this heap now adopts footerless instead of refusing. A model keeps each live block's
+ * size and pattern seed; the heap is checked after every operation.
+ */
+class TlsfSwapTest {
+    private HeapRig rig = HeapRig.standard();
+    private HeapMemory mem = rig.memory;
+    /** Live payload -> {requested size, pattern seed}. */
+    private final Map<Long, long[]> model = new HashMap<>();
+    private long nextSeed = 1;
+
+    @Test
+    void aRealTlsfHeapIsAdoptedWithEveryBlockAndItsBytesThenEveryBlockFrees() {
+        Random random = new Random(7);
+        Heap tlsf = randomTlsf(random, 3000);
+        HeapState state = tlsf.exportState();
+        FreeListHeap heap = FreeListHeap.create(mem, state, Map.of());
+        assertEquals(List.of(), heap.check());
+        assertTrue(heap.area.leftFooterless.size() > state.live().size() / 2,
+                heap.area.leftFooterless.size() + " of " + state.live().size() + " blocks adopted footerless");
+        for (LiveBlock b : state.live()) {
+            long usable = heap.usableSize(b.payload());
+            if (Tags.footerless(mem.read64(b.payload() - Tags.WORD))) {
+                assertEquals(b.size(), usable, String.format("footerless 0x%x keeps TLSF's usable size", b.payload()));
+            } else {
+                assertTrue(usable >= b.size(), String.format("0x%x: %d usable, TLSF had %d", b.payload(), usable,
+                        b.size()));
+            }
+        }
+        assertModel(heap);
+        while (!model.isEmpty()) {
+            long p = anyLive(random);
+            heap.free(p);
+            model.remove(p);
+            assertEquals(List.of(), heap.check(), () -> String.format("after free(0x%x)", p));
+        }
+        assertEquals(0, heap.area.leftFooterless.size());
+        heap.destroy();
+        assertEquals(0, rig.heapFrames(), "every frame back");
+    }
+
+    @Test
+    void randomOperationsAfterAdoptingARandomTlsfHeapKeepTheHeapConsistent() {
+        for (long seed = 1; seed <= 4; seed++) {
+            Random random = new Random(seed);
+            rig = HeapRig.standard();
+            mem = rig.memory;
+            model.clear();
+                        FreeListHeap heap = FreeListHeap.create(mem, randomTlsf(random, 1500).exportState(), Map.of());
+            assertEquals(List.of(), heap.check(), "seed " + seed);
+            for (int i = 0; i < 1500; i++) {
+                String op = randomOp(heap, random);
+                List<String> problems = heap.check();
+                assertEquals(List.of(), problems, "seed " + seed + ", op " + i + ": " + op);
+                if (i % 100 == 0) {
+                    assertModel(heap);
+                }
+            }
+            assertModel(heap);
+        }
+    }
+
+    @Test
+    void blocksSurviveRoundTripsTlsfToFreelistToTlsf() {
+        Random random = new Random(11);
+        Heap heap = randomTlsf(random, 800);
+        int toFreelist = 0;
+        for (int round = 0; round < 20; round++) {
+            heap = heap instanceof FreeListHeap ? TlsfHeaps.create(mem, heap.exportState())
+                    : FreeListHeap.create(mem, heap.exportState(), Map.of());
+            toFreelist += heap instanceof FreeListHeap ? 1 : 0;
+            Heap now = heap;
+            assertEquals(List.of(), now.check(), () -> "after the swap to " + now.name());
+            assertModel(heap);
+            for (int i = 0; i < 200; i++) {
+                randomOp(heap, random);
+            }
+            assertEquals(List.of(), heap.check(), "after the operations on " + heap.name());
+        }
+        assertEquals(10, toFreelist, "every tlsf -> freelist swap adopted, none refused");
+        for (long p : new ArrayList<>(model.keySet())) {
+            heap.free(p);
+        }
+        assertEquals(List.of(), heap.check());
+        heap.destroy();
+        assertEquals(0, rig.heapFrames());
+    }
+
+    /** Mostly small requests (TLSF's small arena), now and then a large one. */
+    private static long size(Random random) {
+        return random.nextInt(8) == 0 ? 1 + random.nextInt(6000) : 1 + random.nextInt(250);
+    }
+
+    /** A TLSF heap with a random history of mallocs and frees (every block in the model). */
+    private Heap randomTlsf(Random random, int ops) {
+        Heap tlsf = TlsfHeaps.create(mem, null);
+        for (int i = 0; i < ops; i++) {
+            if (model.isEmpty() || random.nextInt(3) > 0) {
+                malloc(tlsf, size(random));
+            } else {
+                long p = anyLive(random);
+                tlsf.free(p);
+                model.remove(p);
+            }
+        }
+        assertEquals(List.of(), tlsf.check());
+        return tlsf;
+    }
+
+    /** One malloc, free or realloc on {@code heap}, kept in the model; says what it did. */
+    private String randomOp(Heap heap, Random random) {
+        int kind = model.isEmpty() ? 0 : random.nextInt(3);
+        if (kind == 0) {
+            long n = size(random);
+            malloc(heap, n);
+            return "malloc(" + n + ")";
+        }
+        long p = anyLive(random);
+        long[] b = model.remove(p);
+        if (kind == 1) {
+            heap.free(p);
+            return String.format("free(0x%x)", p);
+        }
+        long n = size(random);
+        long q = heap.realloc(p, n);
+        assertNotEquals(0, q);
+        Heaps.assertPattern(mem, q, (int) Math.min(n, b[0]), b[1]); // the pattern is a stream: its prefix stays
+        long seed = nextSeed++;
+        Heaps.fillPattern(mem, q, (int) n, seed);
+        model.put(q, new long[] {n, seed});
+        return String.format("realloc(0x%x, %d) = 0x%x", p, n, q);
+    }
+
+    private void malloc(Heap heap, long size) {
+        long p = heap.malloc(size);
+        assertNotEquals(0, p, "malloc(" + size + ") in a 64 MiB heap");
+        long seed = nextSeed++;
+        Heaps.fillPattern(mem, p, (int) size, seed);
+        model.put(p, new long[] {size, seed});
+    }
+
+    private long anyLive(Random random) {
+        List<Long> keys = new ArrayList<>(model.keySet());
+        keys.sort(null);
+        return keys.get(random.nextInt(keys.size()));
+    }
+
+    private void assertModel(Heap heap) {
+        for (Map.Entry<Long, long[]> e : model.entrySet()) {
+            Heaps.assertPattern(mem, e.getKey(), (int) e.getValue()[0], e.getValue()[1]);
+            assertTrue(heap.usableSize(e.getKey()) >= e.getValue()[0]);
+        }
+    }
+}
