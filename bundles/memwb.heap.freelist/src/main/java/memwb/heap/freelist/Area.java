@@ -370,13 +370,13 @@ final class Area {
     }
 
     /**
-     * The tag of the block left of the header at {@code h}: its footer, or, when the header says the
-     * left neighbour is footerless (its last word is payload), a fence (allocated, size 0) in its place.
-     * {@code h} may also be a position about to receive a header right after an allocated block with a
-     * footer: whatever bytes are there, the answer is "allocated".
+     * The tag of the block left of the header at {@code h}: its footer, or, when that block is
+     * footerless (its last word is payload, and {@code h} carries LEFT_FOOTERLESS), a fence (allocated,
+     * size 0) in its place. The host copy of the flag answers, so this costs no RAM read more than before;
+     * {@code h} may be a position about to receive a header.
      */
     private long leftTag(long h) {
-        return Tags.leftFooterless(mem.read64(h)) ? FENCE : mem.read64(h - WORD);
+        return leftFooterless.contains(h + WORD) ? FENCE : mem.read64(h - WORD);
     }
 
     private void setEnd(long newEnd) {
