@@ -1,5 +1,6 @@
-package memwb.heap.freelist;
+package memwb.heap.tlsf;
 
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,16 +15,22 @@ import org.junit.jupiter.api.Test;
 
 import memwb.api.heap.Heap;
 import memwb.api.heap.HeapMemory;
+import memwb.api.heap.HeapProvider;
 import memwb.api.heap.HeapState;
 import memwb.api.heap.HeapState.LiveBlock;
+import memwb.heap.freelist.FreeListHeapProvider;
 import memwb.heap.support.testing.HeapRig;
 
 /**
- * Swaps with the real TLSF heap over a real MMU: its small arena packs blocks one 8-byte header
- * apart, which this heap now adopts footerless instead of refusing. A model keeps each live block's
- * size and pattern seed; the heap is checked after every operation.
+ * Swaps between this heap and the real free-list heap over a real MMU, through their public API as
+ * the machine does them: TLSF's small arena packs blocks one 8-byte header apart, which the free-list
+ * heap adopts footerless (header only) instead of refusing. A model keeps each live block's size and
+ * pattern seed; the heap is checked after every operation. (It lives here because this bundle
+ * test-depends on the free-list heap; the other way round would be a cycle.)
  */
 class TlsfSwapTest {
+    private static final HeapProvider FREELIST = new FreeListHeapProvider();
+
     private HeapRig rig = HeapRig.standard();
     private HeapMemory mem = rig.memory;
     /** Live payload -> {requested size, pattern seed}. */
@@ -35,18 +42,18 @@ class TlsfSwapTest {
         Random random = new Random(7);
         Heap tlsf = randomTlsf(random, 3000);
         HeapState state = tlsf.exportState();
-        FreeListHeap heap = FreeListHeap.create(mem, state, Map.of());
+        long packed = 0;
+        for (int i = 1; i < state.live().size(); i++) {
+            LiveBlock left = state.live().get(i - 1);
+            packed += state.live().get(i).payload() - (left.payload() + left.size()) == 8 ? 1 : 0;
+        }
+        assertTrue(packed > state.live().size() / 2, packed + " of " + state.live().size()
+                + " blocks one 8-byte header after their left neighbour: no room for a footer between them");
+        Heap heap = FREELIST.create(mem, state, Map.of());
         assertEquals(List.of(), heap.check());
-        assertTrue(heap.area.leftFooterless.size() > state.live().size() / 2,
-                heap.area.leftFooterless.size() + " of " + state.live().size() + " blocks adopted footerless");
         for (LiveBlock b : state.live()) {
             long usable = heap.usableSize(b.payload());
-            if (Tags.footerless(mem.read64(b.payload() - Tags.WORD))) {
-                assertEquals(b.size(), usable, String.format("footerless 0x%x keeps TLSF's usable size", b.payload()));
-            } else {
-                assertTrue(usable >= b.size(), String.format("0x%x: %d usable, TLSF had %d", b.payload(), usable,
-                        b.size()));
-            }
+            assertTrue(usable >= b.size(), String.format("0x%x: %d usable, TLSF had %d", b.payload(), usable, b.size()));
         }
         assertModel(heap);
         while (!model.isEmpty()) {
@@ -55,7 +62,7 @@ class TlsfSwapTest {
             model.remove(p);
             assertEquals(List.of(), heap.check(), () -> String.format("after free(0x%x)", p));
         }
-        assertEquals(0, heap.area.leftFooterless.size());
+        assertEquals(0, heap.stats().liveBlocks());
         heap.destroy();
         assertEquals(0, rig.heapFrames(), "every frame back");
     }
@@ -67,7 +74,7 @@ class TlsfSwapTest {
             rig = HeapRig.standard();
             mem = rig.memory;
             model.clear();
-                        FreeListHeap heap = FreeListHeap.create(mem, randomTlsf(random, 1500).exportState(), Map.of());
+            Heap heap = FREELIST.create(mem, randomTlsf(random, 1500).exportState(), Map.of());
             assertEquals(List.of(), heap.check(), "seed " + seed);
             for (int i = 0; i < 1500; i++) {
                 String op = randomOp(heap, random);
@@ -87,9 +94,9 @@ class TlsfSwapTest {
         Heap heap = randomTlsf(random, 800);
         int toFreelist = 0;
         for (int round = 0; round < 20; round++) {
-            heap = heap instanceof FreeListHeap ? TlsfHeaps.create(mem, heap.exportState())
-                    : FreeListHeap.create(mem, heap.exportState(), Map.of());
-            toFreelist += heap instanceof FreeListHeap ? 1 : 0;
+            boolean onFreelist = heap.name().equals(FREELIST.name());
+            heap = onFreelist ? TlsfHeap.create(mem, heap.exportState(), Map.of()) : FREELIST.create(mem, heap.exportState(), Map.of());
+            toFreelist += onFreelist ? 0 : 1;
             Heap now = heap;
             assertEquals(List.of(), now.check(), () -> "after the swap to " + now.name());
             assertModel(heap);
@@ -114,7 +121,7 @@ class TlsfSwapTest {
 
     /** A TLSF heap with a random history of mallocs and frees (every block in the model). */
     private Heap randomTlsf(Random random, int ops) {
-        Heap tlsf = TlsfHeaps.create(mem, null);
+        Heap tlsf = TlsfHeap.create(mem, null, Map.of());
         for (int i = 0; i < ops; i++) {
             if (model.isEmpty() || random.nextInt(3) > 0) {
                 malloc(tlsf, size(random));
@@ -145,9 +152,9 @@ class TlsfSwapTest {
         long n = size(random);
         long q = heap.realloc(p, n);
         assertNotEquals(0, q);
-        Heaps.assertPattern(mem, q, (int) Math.min(n, b[0]), b[1]); // the pattern is a stream: its prefix stays
+        assertPattern(mem, q, (int) Math.min(n, b[0]), b[1]); // the pattern is a stream: its prefix stays
         long seed = nextSeed++;
-        Heaps.fillPattern(mem, q, (int) n, seed);
+        fillPattern(mem, q, (int) n, seed);
         model.put(q, new long[] {n, seed});
         return String.format("realloc(0x%x, %d) = 0x%x", p, n, q);
     }
@@ -156,7 +163,7 @@ class TlsfSwapTest {
         long p = heap.malloc(size);
         assertNotEquals(0, p, "malloc(" + size + ") in a 64 MiB heap");
         long seed = nextSeed++;
-        Heaps.fillPattern(mem, p, (int) size, seed);
+        fillPattern(mem, p, (int) size, seed);
         model.put(p, new long[] {size, seed});
     }
 
@@ -166,9 +173,32 @@ class TlsfSwapTest {
         return keys.get(random.nextInt(keys.size()));
     }
 
+    private static void fillPattern(HeapMemory mem, long va, int length, long seed) {
+        mem.write(va, pattern(length, seed), 0, length);
+    }
+
+    private static void assertPattern(HeapMemory mem, long va, int length, long seed) {
+        byte[] got = new byte[length];
+        mem.read(va, got, 0, length);
+        assertArrayEquals(pattern(length, seed), got, String.format("block 0x%x lost its bytes", va));
+    }
+
+    /** A stream of bytes from {@code seed} (xorshift), so a block's prefix stays the same pattern. */
+    private static byte[] pattern(int length, long seed) {
+        byte[] b = new byte[length];
+        long x = seed * 0x9E3779B97F4A7C15L + 1;
+        for (int i = 0; i < length; i++) {
+            x ^= x << 13;
+            x ^= x >>> 7;
+            x ^= x << 17;
+            b[i] = (byte) x;
+        }
+        return b;
+    }
+
     private void assertModel(Heap heap) {
         for (Map.Entry<Long, long[]> e : model.entrySet()) {
-            Heaps.assertPattern(mem, e.getKey(), (int) e.getValue()[0], e.getValue()[1]);
+            assertPattern(mem, e.getKey(), (int) e.getValue()[0], e.getValue()[1]);
             assertTrue(heap.usableSize(e.getKey()) >= e.getValue()[0]);
         }
     }
