@@ -103,9 +103,11 @@ class ConsoleIT extends ConsoleSession {
     @Test
     void useListsAllocatorsAndSwapsKeepingFrames() {
         String pa = launcher.execute("palloc").trim();
-        assertEquals("pfa: bytemap (active: bytemap)\n", launcher.execute("use"));
+        assertEquals("pfa: bytemap (active: bytemap)\nheap: tlsf, freelist (active: tlsf)\n"
+                + "paging: 32-bit, 4-level, 5-level, pae (active: 4-level)\n", launcher.execute("use"));
         assertEquals("frame allocator is now bytemap\n", launcher.execute("use pfa bytemap"));
         assertEquals("freed " + pa + "\n", launcher.execute("pfree " + pa), "the frame survived the swap");
         assertTrue(failure("use pfa buddy").contains("no frame allocator named \"buddy\"; installed: bytemap"));
+        assertTrue(failure("use cache lru").contains("use pfa NAME, use heap NAME, use paging MODE"));
     }
 }

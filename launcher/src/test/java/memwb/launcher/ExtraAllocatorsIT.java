@@ -29,7 +29,7 @@ class ExtraAllocatorsIT {
     @Test
     void theExtrasFeatureAddsBitmapAndBuddyAndEachSwapKeepsEveryFrame(@TempDir Path storage) {
         try (Launcher launcher = start(storage, "core", "extras")) {
-            assertEquals("pfa: bytemap, bitmap, buddy (active: (no machine))\n", launcher.execute("use"));
+            assertTrue(launcher.execute("use").startsWith("pfa: bytemap, bitmap, buddy (active: -)\n"));
             launcher.execute("boot " + ConsoleSession.QEMU_128M);
             List<String> frames = new ArrayList<>();
             for (int i = 0; i < 5; i++) {
@@ -55,7 +55,7 @@ class ExtraAllocatorsIT {
         try (Launcher launcher = start(storage, "core")) {
             launcher.execute("boot " + ConsoleSession.QEMU_128M);
             String frame = launcher.execute("palloc").trim();
-            assertEquals("pfa: bytemap (active: bytemap)\n", launcher.execute("use"));
+            assertTrue(launcher.execute("use").startsWith("pfa: bytemap (active: bytemap)\n"));
             Files.copy(Dist.bundle("memwb.pfa.bitmap"), storage.resolve("dropins/memwb.pfa.bitmap.jar"));
             long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
             while (!launcher.execute("use").contains("bitmap")) {
@@ -68,7 +68,7 @@ class ExtraAllocatorsIT {
             // Uninstalling the active allocator's bundle falls back to another one, migrating.
             Files.delete(storage.resolve("dropins/memwb.pfa.bitmap.jar"));
             deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
-            while (!launcher.execute("use").equals("pfa: bytemap (active: bytemap)\n")) {
+            while (!launcher.execute("use").startsWith("pfa: bytemap (active: bytemap)\n")) {
                 assertTrue(System.nanoTime() < deadline, "no fallback after the delete: " + launcher.execute("use"));
                 Thread.sleep(100);
             }
