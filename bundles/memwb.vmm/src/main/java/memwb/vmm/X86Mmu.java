@@ -103,13 +103,11 @@ final class X86Mmu implements Mmu {
      */
     private static final int P_CHECK = 7;
     private static final int P_WANT = 8;
-    // The fast walk's unrolled levels: where each level's plan starts, and its index scaled to a byte
+    // Where levels 1 to 3 start in the plan, and each level's index scaled to a byte
     // offset (9 index bits per level, 8-byte entries): bits 20:12 of the address for level 1, and so on.
     private static final int L1 = STRIDE;
     private static final int L2 = 2 * STRIDE;
     private static final int L3 = 3 * STRIDE;
-    private static final int L4 = 4 * STRIDE;
-    private static final int L5 = 5 * STRIDE;
     private static final int FAST_INDEX_BITS = 9;
     private static final long INDEX8 = ((1L << FAST_INDEX_BITS) - 1) << 3;
     private static final int SHIFT8_1 = PAGE_SHIFT - 3;
