@@ -38,6 +38,20 @@ final class HeapMachine {
         this(System.getProperty("memwb.pfa", "bytemap"));
     }
 
+    /**
+     * The TLB: the machine's default (64 4 KiB entries, 4-way), or {@code -Dmemwb.tlb=ENTRIES,WAYS}
+     * to see what a second-level TLB of that size would change.
+     */
+    static TlbConfig tlb() {
+        String spec = System.getProperty("memwb.tlb");
+        if (spec == null) {
+            return TlbConfig.DEFAULT;
+        }
+        String[] p = spec.split(",");
+        return new TlbConfig(Integer.parseInt(p[0].trim()), Integer.parseInt(p[1].trim()), TlbConfig.DEFAULT.entriesLarge(),
+                TlbConfig.DEFAULT.waysLarge());
+    }
+
     /** With frame allocator {@code pfa}: "bytemap" (the machine's default), "bitmap" or "buddy". */
     HeapMachine(String pfa) {
         SparseMemory ram = new SparseMemory(new MemoryMap(List.of(
@@ -50,7 +64,7 @@ final class HeapMachine {
             default -> BytemapFrameAllocator.create(ram, 2 * MIB, null, null);
         };
         Vmms vmm = new Vmms();
-        mmu = vmm.createMmu(ram, new Paging4Level(), ControlRegisters.forMode("4-level"), TlbConfig.DEFAULT);
+        mmu = vmm.createMmu(ram, new Paging4Level(), ControlRegisters.forMode("4-level"), tlb());
         AddressSpace kernel = vmm.createKernelSpace(mmu, frames);
         mmu.setCr3(kernel.cr3());
         memory = new VmmHeapMemory(() -> mmu, () -> kernel, HEAP_BASE, HEAP_BASE + HEAP_BYTES);
