@@ -4,10 +4,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.concurrent.CancellationException;
 import java.util.function.Supplier;
 
 import memwb.api.heap.Heap;
 import memwb.api.heap.HeapException;
+import memwb.api.machine.Machine;
+import memwb.api.machine.MachineService;
+import memwb.api.vmm.Mmu;
+import memwb.api.vmm.Privilege;
 
 /**
  * Replays a trace against heaps from a factory, as malloc-lab's driver does. The checked pass
@@ -60,6 +65,9 @@ public final class Replayer {
         Progress NONE = (t, h, p, pc) -> { };
     }
 
+    /** How often a pass looks for Cancel (a thread interrupt): every 4096 operations, too rarely to show in the timing. */
+    private static final int CANCEL_CHECK_MASK = 4096 - 1;
+
     /** Timed passes go on (past the asked-for runs) until this much time was spent timing, so short traces run warm. */
     static final long MIN_TIMED_NANOS = 1_000_000_000L;
     static final int MAX_TIMED_RUNS = 60;
@@ -81,6 +89,40 @@ public final class Replayer {
 
     public Replayer(Supplier<Heap> heaps, PayloadAccess memory) {
         this(heaps, memory, DEFAULT_TIMED_RUNS, Progress.NONE);
+    }
+
+    /**
+     * A replayer on the current machine of {@code machines}: fresh heaps of implementation {@code heap}
+     * from {@link MachineService#newHeap}, patterns written and read through its MMU as supervisor.
+     *
+     * @throws IllegalStateException saying so when no machine is booted or its paging is off
+     */
+    public static Replayer onMachine(MachineService machines, String heap, Progress progress) {
+        Machine m = machines.current().orElseThrow(() -> new IllegalStateException(
+                "replay: no machine is booted; boot one with paging on first (boot scenarios/qemu-128m.json)"));
+        Mmu mmu = m.mmu().orElseThrow(() -> new IllegalStateException("replay: machine " + m.name()
+                + " has paging off; replays need a heap in the kernel address space (boot a spec with paging.mode)"));
+        PayloadAccess access = new PayloadAccess() {
+            @Override
+            public void write(long va, byte[] src, int offset, int length) {
+                mmu.writeVirtual(va, src, offset, length, Privilege.SUPERVISOR);
+            }
+
+            @Override
+            public void read(long va, byte[] dst, int offset, int length) {
+                mmu.readVirtual(va, dst, offset, length, Privilege.SUPERVISOR);
+            }
+        };
+        return new Replayer(() -> machines.newHeap(heap), access, DEFAULT_TIMED_RUNS, progress);
+    }
+
+    /** The heap a replay uses when none is named: the best-ranked one installed. @throws IllegalStateException if none is */
+    public static String defaultHeap(MachineService machines) {
+        List<String> names = machines.heaps();
+        if (names.isEmpty()) {
+            throw new IllegalStateException("replay: no heap is installed");
+        }
+        return names.get(0);
     }
 
     /** Both passes over {@code trace}; ops_per_s is 0 when there are no timed runs. */
@@ -112,6 +154,10 @@ public final class Replayer {
         int n = trace.ops();
         long t0 = System.nanoTime();
         for (int i = 0; i < n; i++) {
+            if ((i & CANCEL_CHECK_MASK) == 0 && Thread.currentThread().isInterrupted()) {
+                checked.destroy(heap);
+                throw new CancellationException("replay of " + trace.name() + " cancelled in a timed run");
+            }
             int id = trace.id(i);
             switch (trace.kind(i)) {
                 case Trace.ALLOC -> ptr[id] = heap.malloc(trace.size(i));
@@ -151,6 +197,11 @@ public final class Replayer {
             int n = trace.ops();
             int nextReport = PROGRESS_STEP;
             for (int i = 0; i < n; i++) {
+                if ((i & CANCEL_CHECK_MASK) == 0 && Thread.currentThread().isInterrupted()) {
+                    destroy(heap);
+                    throw new CancellationException("replay of " + trace.name() + " on " + heapName + " cancelled at op "
+                            + i + " of " + n);
+                }
                 try {
                     step(i);
                 } catch (HeapException e) {

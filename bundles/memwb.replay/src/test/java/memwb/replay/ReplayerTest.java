@@ -1,10 +1,12 @@
 package memwb.replay;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CancellationException;
 
 import org.junit.jupiter.api.Test;
 
@@ -45,6 +47,22 @@ class ReplayerTest {
         // again (up to the cap) so the JIT is warm when the best run is taken.
         assertEquals(1 + Replayer.MAX_TIMED_RUNS, made.size(), "one heap for the checked pass and one per timed run");
         assertTrue(made.stream().allMatch(h -> h.destroyed), "every heap destroyed");
+    }
+
+    @Test
+    void anInterruptCancelsTheReplayAndItsHeapGoes() {
+        List<BumpHeap> made = new ArrayList<>();
+        Replayer replayer = replayer(made, Replayer.Progress.NONE);
+        Trace trace = TraceReaderTest.parse(TraceReaderTest.SMALL);
+        Thread.currentThread().interrupt(); // what Cancel does to the worker thread
+        try {
+            CancellationException e = assertThrows(CancellationException.class, () -> replayer.replay(trace));
+            assertTrue(e.getMessage().contains("cancelled at op 0"), e.getMessage());
+        } finally {
+            Thread.interrupted();
+        }
+        assertEquals(1, made.size());
+        assertTrue(made.get(0).destroyed, "the cancelled replay's heap gave its pages back");
     }
 
     @Test

@@ -1,4 +1,4 @@
-package memwb.replay;
+package memwb.replay.command;
 
 import java.io.IOException;
 import java.io.PrintStream;
@@ -8,13 +8,14 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import memwb.api.machine.MachineService;
+import memwb.replay.Comparison;
+import memwb.replay.ReplayResult;
+import memwb.replay.Replayer;
+import memwb.replay.Trace;
+import memwb.replay.TraceReader;
 import org.osgi.service.component.annotations.Component;
 import org.osgi.service.component.annotations.Reference;
-
-import memwb.api.machine.Machine;
-import memwb.api.machine.MachineService;
-import memwb.api.vmm.Mmu;
-import memwb.api.vmm.Privilege;
 
 /**
  * {@code replay FILE [--heap NAME]} and {@code replay --compare DIR [--csv FILE]}: trace replays
@@ -69,7 +70,7 @@ public final class ReplayCommand {
 
     private String compare(Path dir, Path csvFile) {
         List<Path> files = Comparison.traces(dir);
-        mmu(); // says clearly when there is no machine or no paging, before reading any trace
+        Replayer.onMachine(machines, defaultHeap(), Replayer.Progress.NONE); // no machine or no paging: say so before reading any trace
         List<ReplayResult> results = new ArrayList<>();
         PrintStream out = System.out;
         for (Path f : files) {
@@ -97,20 +98,8 @@ public final class ReplayCommand {
     }
 
     private Replayer replayer(String heap) {
-        Mmu mmu = mmu();
-        PayloadAccess access = new PayloadAccess() {
-            @Override
-            public void write(long va, byte[] src, int offset, int length) {
-                mmu.writeVirtual(va, src, offset, length, Privilege.SUPERVISOR);
-            }
-
-            @Override
-            public void read(long va, byte[] dst, int offset, int length) {
-                mmu.readVirtual(va, dst, offset, length, Privilege.SUPERVISOR);
-            }
-        };
         PrintStream out = System.out;
-        return new Replayer(() -> machines.newHeap(heap), access, Replayer.DEFAULT_TIMED_RUNS,
+        return Replayer.onMachine(machines, heap,
                 (trace, h, phase, percent) -> out.println("  " + trace + " on " + h + ": " + phase + " " + percent + "%"));
     }
 
@@ -126,17 +115,6 @@ public final class ReplayCommand {
     }
 
     private String defaultHeap() {
-        List<String> names = machines.heaps();
-        if (names.isEmpty()) {
-            throw new IllegalStateException("replay: no heap is installed");
-        }
-        return names.get(0);
-    }
-
-    private Mmu mmu() {
-        Machine m = machines.current().orElseThrow(() -> new IllegalStateException(
-                "replay: no machine is booted; boot one with paging on first (boot scenarios/qemu-128m.json)"));
-        return m.mmu().orElseThrow(() -> new IllegalStateException(
-                "replay: machine " + m.name() + " has paging off; replays need a heap in the kernel address space (boot a spec with paging.mode)"));
+        return Replayer.defaultHeap(machines);
     }
 }

@@ -1,4 +1,4 @@
-package memwb.replay;
+package memwb.replay.command;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
