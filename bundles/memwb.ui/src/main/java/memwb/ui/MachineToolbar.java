@@ -1,21 +1,15 @@
 package memwb.ui;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CancellationException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.BiConsumer;
 import java.util.function.Function;
-
-import org.eclipse.swt.SWT;
-import org.eclipse.swt.layout.GridData;
-import org.eclipse.swt.layout.GridLayout;
-import org.eclipse.swt.widgets.Button;
-import org.eclipse.swt.widgets.Combo;
-import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.Label;
 
 import memwb.api.heap.Heap;
 import memwb.api.heap.HeapBlock;
@@ -23,6 +17,17 @@ import memwb.api.machine.Machine;
 import memwb.api.machine.MachineEvent;
 import memwb.api.machine.MachineService;
 import memwb.api.view.ViewContext;
+import memwb.replay.ReplayResult;
+import memwb.replay.Replayer;
+import memwb.replay.TraceReader;
+import org.eclipse.swt.SWT;
+import org.eclipse.swt.layout.GridData;
+import org.eclipse.swt.layout.GridLayout;
+import org.eclipse.swt.widgets.Button;
+import org.eclipse.swt.widgets.Combo;
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.FileDialog;
+import org.eclipse.swt.widgets.Label;
 
 /**
  * The toolbar: choosers for the frame allocator, paging mode and heap (the live lists of installed
@@ -58,7 +63,7 @@ final class MachineToolbar {
         this.background = background;
         Composite bar = new Composite(parent, SWT.NONE);
         bar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        GridLayout layout = new GridLayout(11, false);
+        GridLayout layout = new GridLayout(12, false);
         layout.marginHeight = 2;
         bar.setLayout(layout);
         chooser(bar, PFA, "Allocator", (s, name) -> s.useFrameAllocator(name));
@@ -68,6 +73,18 @@ final class MachineToolbar {
         step.setText("Step malloc");
         step.setToolTipText("The notes' malloc flow one step at a time: malloc, VMM, PFA, frame found, mapped, carved");
         step.addListener(SWT.Selection, e -> step());
+        Button replay = new Button(bar, SWT.PUSH);
+        replay.setText("Replay trace...");
+        replay.setToolTipText("A malloc-lab trace (.rep, .rep.gz) against a fresh heap of the chosen kind, in the background");
+        replay.addListener(SWT.Selection, e -> {
+            FileDialog dialog = new FileDialog(bar.getShell(), SWT.OPEN);
+            dialog.setText("Replay a malloc-lab trace");
+            dialog.setFilterExtensions(new String[] {"*.rep;*.rep.gz", "*"});
+            String file = dialog.open();
+            if (file != null) {
+                replay(Path.of(file));
+            }
+        });
         task = new BackgroundTask(bar, background, feedback);
         bar.getDisplay().timerExec(0, tick);
         bar.addDisposeListener(e -> bar.getDisplay().timerExec(-1, tick));
@@ -237,6 +254,34 @@ final class MachineToolbar {
                 .orElse(new HeapBlock(va - 16, va, size, false));
         Optional<memwb.api.vmm.Mapping> leaf = m.kernelSpace().flatMap(sp -> sp.lookup(va));
         return MallocWalk.of(heap.name(), size, block, m.events(from), leaf, m.frames().name());
+    }
+
+    /**
+     * Replays {@code trace} on a fresh heap of the kind the Heap chooser shows, as a cancellable
+     * background task: progress in the status bar, the result line there and in Events.
+     */
+    String replay(Path trace) {
+        MachineService service = context.service(MachineService.class);
+        if (service == null) {
+            feedback.status(FileActions.NO_MACHINE_SERVICE);
+            return FileActions.NO_MACHINE_SERVICE;
+        }
+        String title = "Replaying " + trace.getFileName();
+        run(title, true, () -> {
+            Machine m = service.current().orElseThrow(() -> new IllegalStateException("no machine is booted"));
+            String heap = m.heap().map(h -> h.name()).orElseGet(() -> Replayer.defaultHeap(service));
+            Replayer replayer = Replayer.onMachine(service, heap,
+                    (t, h, phase, percent) -> feedback.status(title + " on " + h + ": " + phase + " " + percent + "%"));
+            ReplayResult r;
+            try {
+                r = replayer.replay(TraceReader.read(trace));
+            } catch (CancellationException e) {
+                throw new InterruptedException(e.getMessage());
+            }
+            m.record("replay", -1, r.line());
+            return r.line();
+        });
+        return "Replaying " + trace + " in the background";
     }
 
     /** Runs {@code work} as the toolbar's background task (File > Open/Save use it too). */

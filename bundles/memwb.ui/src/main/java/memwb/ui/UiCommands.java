@@ -25,7 +25,7 @@ import memwb.api.view.WorkbenchView;
         "osgi.command.function=screenshot", "osgi.command.function=menu", "osgi.command.function=window",
         "osgi.command.function=screenshots", "osgi.command.function=choose", "osgi.command.function=toolbar",
         "osgi.command.function=step", "osgi.command.function=click", "osgi.command.function=edit",
-        "osgi.command.function=type" })
+        "osgi.command.function=type", "osgi.command.function=replay" })
 public final class UiCommands {
     /** Second argument of screenshot that captures the whole screen (dialogs included). */
     static final String WHOLE_DISPLAY = "display";
@@ -191,6 +191,11 @@ public final class UiCommands {
     /** The toolbar choosers' items, the selected one starred: "pfa bytemap* bitmap". */
     public String toolbar() {
         return workbench.onUi(w -> toolbar(w).describe());
+    }
+
+    /** Starts the toolbar's Replay trace... on {@code file} without the file dialog; ui:window shows progress, Events the result. */
+    public String replay(String file) {
+        return workbench.onUi(w -> toolbar(w).replay(java.nio.file.Path.of(file)));
     }
 
     /** Presses Step (the next step of the malloc walk); the status bar then says what happened. */
