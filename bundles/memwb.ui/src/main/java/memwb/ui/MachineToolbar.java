@@ -284,6 +284,20 @@ final class MachineToolbar {
         return "Replaying " + trace + " in the background";
     }
 
+    /** Presses Cancel on the running background task, if any. */
+    String cancel() {
+        if (!task.busy()) {
+            return "Nothing is running";
+        }
+        task.cancel();
+        return "Cancelling";
+    }
+
+    /** True while a background task runs. */
+    boolean busy() {
+        return task.busy();
+    }
+
     /** Runs {@code work} as the toolbar's background task (File > Open/Save use it too). */
     void run(String title, boolean cancellable, BackgroundTask.Work work) {
         task.start(title, cancellable, work, ok -> poll());

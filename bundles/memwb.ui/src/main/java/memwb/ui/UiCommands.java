@@ -25,7 +25,8 @@ import memwb.api.view.WorkbenchView;
         "osgi.command.function=screenshot", "osgi.command.function=menu", "osgi.command.function=window",
         "osgi.command.function=screenshots", "osgi.command.function=choose", "osgi.command.function=toolbar",
         "osgi.command.function=step", "osgi.command.function=click", "osgi.command.function=edit",
-        "osgi.command.function=type", "osgi.command.function=replay" })
+        "osgi.command.function=type", "osgi.command.function=replay", "osgi.command.function=cancel",
+        "osgi.command.function=busy" })
 public final class UiCommands {
     /** Second argument of screenshot that captures the whole screen (dialogs included). */
     static final String WHOLE_DISPLAY = "display";
@@ -196,6 +197,16 @@ public final class UiCommands {
     /** Starts the toolbar's Replay trace... on {@code file} without the file dialog; ui:window shows progress, Events the result. */
     public String replay(String file) {
         return workbench.onUi(w -> toolbar(w).replay(java.nio.file.Path.of(file)));
+    }
+
+    /** Presses Cancel on the toolbar's running task. */
+    public String cancel() {
+        return workbench.onUi(w -> toolbar(w).cancel());
+    }
+
+    /** "busy" while the toolbar's background task runs, else "idle". */
+    public String busy() {
+        return workbench.onUi(w -> toolbar(w).busy() ? "busy" : "idle");
     }
 
     /** Presses Step (the next step of the malloc walk); the status bar then says what happened. */
