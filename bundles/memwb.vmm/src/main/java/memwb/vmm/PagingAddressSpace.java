@@ -54,6 +54,12 @@ final class PagingAddressSpace implements AddressSpace {
     private final int vaBits;
     private final long kernelHalfRaw;
     private final int kernelTopIndex;
+    /** Present entries per table of this space, so an unmap learns "table now empty" without a scan. */
+    private final PresentCounts counts = new PresentCounts();
+    /** The one transaction every operation reuses (operations never nest). */
+    private final TableTxn txn;
+    /** The tables from the root down to a page table, by level, filled by {@link #pageTable}. */
+    private final long[] path;
     private FrameAllocator frames;
     private boolean destroyed;
     private long version;
@@ -71,6 +77,8 @@ final class PagingAddressSpace implements AddressSpace {
         this.vaBits = mode.linearAddressBits();
         this.kernelHalfRaw = vaBits == 32 ? HigherHalfSplit.X86_32_USER_TOP : 1L << (vaBits - 1);
         this.kernelTopIndex = mode.index(kernelHalfRaw, levels);
+        this.txn = new TableTxn(ram, mode, frames, counts);
+        this.path = new long[levels + 1];
     }
 
     /** A new kernel space with one zeroed root table. */
@@ -452,12 +460,7 @@ final class PagingAddressSpace implements AddressSpace {
     }
 
     private boolean isEmpty(TableTxn t, long table, int level) {
-        for (int i = 0; i < mode.entriesPerTable(level); i++) {
-            if ((t.read(table + (long) i * entrySize) & P) != 0) {
-                return false;
-            }
-        }
-        return true;
+        return t.presentEntries(table, level) == 0;
     }
 
     @Override
@@ -508,20 +511,23 @@ final class PagingAddressSpace implements AddressSpace {
         long length = pages * PAGE;
         long start = checkRange(va, length);
         long bits = leafBits(va, rights);
+        if (allocInOneTable(va, start, pages, bits, owner)) {
+            flush(va, length, MapOptions.DEFAULT);
+            return va;
+        }
         Mapping existing = firstMapped(start, start + length);
         if (existing != null) {
             long at = Math.max(existing.va(), va);
             throw new VmmException(at, String.format("VA 0x%x is already mapped (to PA 0x%x); allocPages needs free "
                     + "virtual pages", at, existing.pa() + (at - existing.va())));
         }
-        String what = String.format("allocPages(0x%x, %d)", va, pages);
+        String what = allocWhat(va, pages);
         run(what, t -> {
             for (long k = 0; k < pages; k++) {
                 long v = start + k * PAGE;
                 long frame = frames.allocFrame(owner);
                 if (frame == FrameAllocator.NO_FRAME) {
-                    throw new VmmException(canonical(v), String.format("out of frames: %s got %d of %d pages; gave "
-                            + "them back, nothing changed", what, k, pages));
+                    throw outOfFrames(va, pages, v, k);
                 }
                 t.addDataFrame(frame);
                 long table = tableFor(t, v, 1, what);
@@ -532,6 +538,125 @@ final class PagingAddressSpace implements AddressSpace {
         return va;
     }
 
+    private static String allocWhat(long va, long pages) {
+        return String.format("allocPages(0x%x, %d)", va, pages);
+    }
+
+    private VmmException outOfFrames(long va, long pages, long rawVa, long got) {
+        return new VmmException(canonical(rawVa), String.format("out of frames: %s got %d of %d pages; gave "
+                + "them back, nothing changed", allocWhat(va, pages), got, pages));
+    }
+
+    /**
+     * allocPages inside one page table that already exists, the kernel heap's common case: no walk
+     * per page, no lambda, no message unless something fails. Writes exactly what the general path
+     * writes, in the same order. False, having done nothing, if the range is not inside one present
+     * page table or any of its pages is mapped: the general path then decides (and words any refusal).
+     */
+    private boolean allocInOneTable(long va, long start, long pages, long bits, Owner owner) {
+        long pt = pageTable(start, pages);
+        if (pt < 0) {
+            return false;
+        }
+        long first = pt + (long) mode.index(start, 1) * entrySize;
+        for (int k = 0; k < pages; k++) {
+            if ((mode.readEntry(ram, first + (long) k * entrySize) & P) != 0) {
+                return false;
+            }
+        }
+        TableTxn t = txn.begin(frames);
+        try {
+            for (int k = 0; k < pages; k++) {
+                long frame = frames.allocFrame(owner);
+                if (frame == FrameAllocator.NO_FRAME) {
+                    throw outOfFrames(va, pages, start + k * PAGE, k);
+                }
+                t.addDataFrame(frame);
+                t.write(first + (long) k * entrySize, mode.encodeLeaf(1, frame, bits));
+            }
+        } catch (RuntimeException e) {
+            throw abort(t, e, allocWhat(va, pages));
+        }
+        commit(t);
+        return true;
+    }
+
+    /**
+     * freePages inside one page table whose pages are all mapped by 4 KiB leaves to allocated frames:
+     * clears them, gives back the tables that became empty (deepest first, as {@link #clear} does),
+     * invalidates the range and frees the frames. False, having done nothing, otherwise: the general
+     * path then decides (and words any refusal).
+     */
+    private boolean freeInOneTable(long va, long start, long pages) {
+        long pt = pageTable(start, pages);
+        if (pt < 0) {
+            return false;
+        }
+        long first = pt + (long) mode.index(start, 1) * entrySize;
+        long[] pas = new long[(int) pages];
+        for (int k = 0; k < pages; k++) {
+            long e = mode.readEntry(ram, first + (long) k * entrySize);
+            if ((e & P) == 0) {
+                return false;
+            }
+            pas[k] = mode.address(e, 1, pse());
+            if (frames.state(pas[k]) != FrameState.ALLOCATED) {
+                return false;
+            }
+        }
+        long length = pages * PAGE;
+        TableTxn t = txn.begin(frames);
+        try {
+            for (int k = 0; k < pages; k++) {
+                t.write(first + (long) k * entrySize, 0);
+            }
+            releaseEmptyTables(t, start);
+        } catch (RuntimeException e) {
+            throw abort(t, e, String.format("unmapping 0x%x+0x%x", va, length));
+        }
+        commit(t);
+        flush(va, length, MapOptions.DEFAULT);
+        for (long pa : pas) {
+            frames.freeFrame(pa);
+        }
+        return true;
+    }
+
+    /**
+     * The page table holding all of raw {@code [start, start + pages pages)}, with {@link #path} set
+     * from the root down to it; -1 if the range spans page tables or the walk meets a non-present
+     * entry or a large page.
+     */
+    private long pageTable(long start, long pages) {
+        int ptShift = mode.indexShift(2);
+        if ((start >>> ptShift) != ((start + pages * PAGE - 1) >>> ptShift)) {
+            return -1;
+        }
+        long table = root;
+        path[levels] = root;
+        for (int l = levels; l > 1; l--) {
+            long e = mode.readEntry(ram, table + (long) mode.index(start, l) * entrySize);
+            if ((e & P) == 0 || mode.isLeaf(e, l, pse())) {
+                return -1;
+            }
+            table = mode.address(e, l, pse());
+            path[l - 1] = table;
+        }
+        return table;
+    }
+
+    /** After clearing leaves under {@link #path}: unhooks and releases each table left empty, up to the root's child. */
+    private void releaseEmptyTables(TableTxn t, long start) {
+        for (int level = 1; level < levels; level++) {
+            long table = path[level];
+            if (!isEmpty(t, table, level)) {
+                return;
+            }
+            setEntry(t, path[level + 1], level + 1, mode.index(start, level + 1), 0);
+            t.release(table);
+        }
+    }
+
     @Override
     public void freePages(long va, long pages) {
         if (pages <= 0 || pages > Long.MAX_VALUE / PAGE) {
@@ -539,6 +664,9 @@ final class PagingAddressSpace implements AddressSpace {
         }
         long length = pages * PAGE;
         long start = checkRange(va, length);
+        if (freeInOneTable(va, start, pages)) {
+            return;
+        }
         checkFullyMapped(start, start + length);
         long[] pas = new long[(int) pages];
         for (int k = 0; k < pages; k++) {
@@ -558,18 +686,27 @@ final class PagingAddressSpace implements AddressSpace {
 
     /** Runs one edit transaction: commit and bump the version, or roll back and rethrow. */
     private void run(String what, java.util.function.Consumer<TableTxn> edit) {
-        TableTxn t = new TableTxn(ram, mode, frames);
+        TableTxn t = txn.begin(frames);
         try {
             edit.accept(t);
         } catch (RuntimeException e) {
-            t.rollback();
-            if (e instanceof VmmException) {
-                throw e;
-            }
-            throw new VmmException(-1, what + " failed and was rolled back: " + e.getMessage(), e);
+            throw abort(t, e, what);
         }
+        commit(t);
+    }
+
+    private void commit(TableTxn t) {
         t.commit();
         version++;
+    }
+
+    /** Rolls {@code t} back and returns the exception to throw: a VmmException as is, else wrapped. */
+    private static RuntimeException abort(TableTxn t, RuntimeException e, String what) {
+        t.rollback();
+        if (e instanceof VmmException) {
+            return e;
+        }
+        return new VmmException(-1, what + " failed and was rolled back: " + e.getMessage(), e);
     }
 
     private void flush(long va, long length, MapOptions options) {

@@ -1,5 +1,6 @@
 package memwb.vmm;
 
+import memwb.api.paging.EntryBits;
 import memwb.api.paging.PagingMode;
 import memwb.api.pfa.FrameAllocator;
 import memwb.api.ram.Owner;
@@ -12,13 +13,18 @@ import memwb.api.vmm.VmmException;
  * journaled with their old value; tables and data frames taken are remembered; tables that become
  * unused are only freed at commit. Rollback restores the journal backwards and gives every frame back.
  * Writes into tables allocated by this transaction need no journal: rolling back frees them whole.
+ *
+ * <p>Every write keeps the space's {@link PresentCounts} in step (rollback too), so a count is the
+ * table's present entries whenever no transaction is open. A space reuses one transaction for all
+ * its operations ({@link #begin}), so a one-page map costs no allocation beyond the journal's growth.
  */
 final class TableTxn {
     private static final long PAGE = PagingMode.PAGE_SIZE;
 
     private final PhysicalMemory ram;
     private final PagingMode mode;
-    private final FrameAllocator frames;
+    private final PresentCounts counts;
+    private FrameAllocator frames;
     private final LongList journalAddress = new LongList();
     private final LongList journalOld = new LongList();
     private final LongList newTables = new LongList();
@@ -28,9 +34,27 @@ final class TableTxn {
     private boolean cachedNew;
 
     TableTxn(PhysicalMemory ram, PagingMode mode, FrameAllocator frames) {
+        this(ram, mode, frames, new PresentCounts());
+    }
+
+    /** A transaction keeping {@code counts} (the space's) in step with its writes. */
+    TableTxn(PhysicalMemory ram, PagingMode mode, FrameAllocator frames, PresentCounts counts) {
         this.ram = ram;
         this.mode = mode;
         this.frames = frames;
+        this.counts = counts;
+    }
+
+    /** Starts a new operation with {@code allocator}, forgetting the last one (committed or rolled back). */
+    TableTxn begin(FrameAllocator allocator) {
+        frames = allocator;
+        journalAddress.clear();
+        journalOld.clear();
+        newTables.clear();
+        released.clear();
+        dataFrames.clear();
+        cachedTable = -1;
+        return this;
     }
 
     long read(long entryAddress) {
@@ -38,11 +62,36 @@ final class TableTxn {
     }
 
     void write(long entryAddress, long value) {
+        long old = read(entryAddress);
         if (!isNew(entryAddress & -PAGE)) {
             journalAddress.add(entryAddress);
-            journalOld.add(read(entryAddress));
+            journalOld.add(old);
         }
         mode.writeEntry(ram, entryAddress, value);
+        count(entryAddress, old, value);
+    }
+
+    /** Present entries of {@code table} (a scan the first time it is asked for). */
+    int presentEntries(long table, int level) {
+        int n = counts.get(table);
+        if (n == PresentCounts.UNKNOWN) {
+            n = 0;
+            int entrySize = mode.entrySize();
+            for (int i = 0; i < mode.entriesPerTable(level); i++) {
+                if ((read(table + (long) i * entrySize) & EntryBits.P) != 0) {
+                    n++;
+                }
+            }
+            counts.put(table, n);
+        }
+        return n;
+    }
+
+    private void count(long entryAddress, long old, long value) {
+        long changed = (old ^ value) & EntryBits.P;
+        if (changed != 0) {
+            counts.add(entryAddress & -PAGE, (value & EntryBits.P) != 0 ? 1 : -1);
+        }
     }
 
     private boolean isNew(long table) {
@@ -71,6 +120,7 @@ final class TableTxn {
         }
         ram.fill(f, PAGE, 0); // the notes: tables must be cleared before use
         newTables.add(f);
+        counts.put(f, 0);
         cachedTable = -1;
         return f;
     }
@@ -91,15 +141,20 @@ final class TableTxn {
 
     void commit() {
         for (int i = 0; i < released.size(); i++) {
+            counts.remove(released.get(i));
             frames.freeFrame(released.get(i));
         }
     }
 
     void rollback() {
         for (int i = journalAddress.size() - 1; i >= 0; i--) {
-            mode.writeEntry(ram, journalAddress.get(i), journalOld.get(i));
+            long address = journalAddress.get(i);
+            long old = journalOld.get(i);
+            count(address, read(address), old);
+            mode.writeEntry(ram, address, old);
         }
         for (int i = 0; i < newTables.size(); i++) {
+            counts.remove(newTables.get(i));
             frames.freeFrame(newTables.get(i));
         }
         for (int i = 0; i < dataFrames.size(); i++) {
@@ -125,6 +180,10 @@ final class TableTxn {
 
         int size() {
             return size;
+        }
+
+        void clear() {
+            size = 0;
         }
 
         /** Searches newest first: the table written to is usually the one just allocated. */
