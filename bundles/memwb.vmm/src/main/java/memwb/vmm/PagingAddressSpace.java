@@ -833,6 +833,11 @@ final class PagingAddressSpace implements AddressSpace {
         }
     }
 
+    /** The host's count of present entries in {@code table}, or {@link PresentCounts#UNKNOWN} (for tests). */
+    int presentCount(long table) {
+        return counts.get(table);
+    }
+
     // ---- user spaces ---------------------------------------------------------------------------
 
     @Override
