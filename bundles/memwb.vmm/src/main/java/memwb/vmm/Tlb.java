@@ -287,9 +287,23 @@ final class Tlb {
     /** Every entry overlapping {@code [va, va + length)} (unsigned, may wrap to the top). */
     void invalidateRange(long va, long length) {
         long last = va + length - 1;
-        for (int i = 0; i < e4k.length; i += SLOT) {
-            if (e4k[i + TAG] != INVALID_TAG && overlaps(e4k[i + TAG] << PAGE_SHIFT, 4096, va, last)) {
-                e4k[i + TAG] = INVALID_TAG;
+        long firstVpn = va >>> PAGE_SHIFT;
+        long pages = (last >>> PAGE_SHIFT) - firstVpn + 1;
+        if (Long.compareUnsigned(last, va) >= 0 && pages < sets4k) {
+            // a few pages (a heap's map or unmap): only their sets can hold them
+            for (long vpn = firstVpn; vpn < firstVpn + pages; vpn++) {
+                int front = ((int) vpn & mask4k) << SLOT_SHIFT;
+                for (int i = front, end = front + ways4k * wayStride4k; i < end; i += wayStride4k) {
+                    if (e4k[i + TAG] == vpn) {
+                        e4k[i + TAG] = INVALID_TAG;
+                    }
+                }
+            }
+        } else {
+            for (int i = 0; i < e4k.length; i += SLOT) {
+                if (e4k[i + TAG] != INVALID_TAG && overlaps(e4k[i + TAG] << PAGE_SHIFT, 4096, va, last)) {
+                    e4k[i + TAG] = INVALID_TAG;
+                }
             }
         }
         for (int i = 0; i < baseL.length; i++) {
