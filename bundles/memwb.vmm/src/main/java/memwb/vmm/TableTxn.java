@@ -71,20 +71,46 @@ final class TableTxn {
         count(entryAddress, old, value);
     }
 
-    /** Present entries of {@code table} (a scan the first time it is asked for). */
+    /**
+     * Present entries of {@code table}: a scan the first time it is asked for, the host's count after.
+     * A count of zero is confirmed against RAM before anyone frees the table on its word, so a
+     * paging structure written behind the VMM's back is never freed while it still maps something.
+     */
     int presentEntries(long table, int level) {
         int n = counts.get(table);
-        if (n == PresentCounts.UNKNOWN) {
-            n = 0;
-            int entrySize = mode.entrySize();
-            for (int i = 0; i < mode.entriesPerTable(level); i++) {
-                if ((read(table + (long) i * entrySize) & EntryBits.P) != 0) {
-                    n++;
-                }
-            }
+        if (n == PresentCounts.UNKNOWN || (n == 0 && anyPresent(table, level))) {
+            n = scan(table, level);
             counts.put(table, n);
         }
         return n;
+    }
+
+    private int scan(long table, int level) {
+        int n = 0;
+        int entrySize = mode.entrySize();
+        for (int i = 0; i < mode.entriesPerTable(level); i++) {
+            if ((read(table + (long) i * entrySize) & EntryBits.P) != 0) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** True if any entry of {@code table} has P set; reads the chunk's bytes directly where RAM allows. */
+    private boolean anyPresent(long table, int level) {
+        byte[] chunk = ram.chunkForReading(table);
+        if (chunk == null) {
+            return scan(table, level) != 0;
+        }
+        int from = (int) (table & (PhysicalMemory.CHUNK_SIZE - 1));
+        int entrySize = mode.entrySize();
+        int to = from + mode.entriesPerTable(level) * entrySize;
+        for (int off = from; off < to; off += entrySize) {
+            if ((chunk[off] & EntryBits.P) != 0) { // little-endian: P is bit 0 of an entry's first byte
+                return true;
+            }
+        }
+        return false;
     }
 
     private void count(long entryAddress, long old, long value) {

@@ -148,6 +148,31 @@ class PresentCountsTest {
     }
 
     @Test
+    void aTableTheCountCallsEmptyIsCheckedAgainstRamAndKeptIfSomethingWasWrittenBehindTheVmmsBack() {
+        Rig rig = Rig.of("4-level");
+        PagingAddressSpace k = (PagingAddressSpace) rig.kernel;
+        PagingMode mode = rig.mode;
+        long va = Rig.kernelVa(mode);
+        k.allocPages(va, 1, RW, Owner.HEAP);
+        long pt = k.root();
+        for (int level = mode.levels(); level > 1; level--) {
+            long e = mode.readEntry(rig.ram, pt + (long) mode.index(va & ((1L << 48) - 1), level) * mode.entrySize());
+            pt = mode.address(e, level, false);
+        }
+        assertEquals(1, k.presentCount(pt));
+        long other = pt + (long) (mode.index(va & ((1L << 48) - 1), 1) + 1) * mode.entrySize();
+        mode.writeEntry(rig.ram, other, mode.encodeLeaf(1, 0x900000, EntryBits.P | EntryBits.RW));
+
+        k.freePages(va, 1);
+
+        assertTrue(k.lookup(va + PAGE).isPresent(), "the entry written directly still maps its page");
+        long table = pt;
+        assertTrue(java.util.Arrays.stream(k.tableFrames()).anyMatch(f -> f == table), "its page table was kept");
+        assertEquals(1, k.presentCount(pt), "the count was taken again from RAM");
+        assertCountsMatchRam(rig, k);
+    }
+
+    @Test
     void theMapAgreesWithAHashMapUnderRandomPutAddRemove() {
         PresentCounts counts = new PresentCounts();
         Map<Long, Integer> model = new HashMap<>();
