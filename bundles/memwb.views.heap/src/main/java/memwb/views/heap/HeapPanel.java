@@ -22,7 +22,7 @@ import memwb.api.heap.FreeList;
 import memwb.api.heap.HeapBlock;
 import memwb.api.view.Location;
 import memwb.api.view.ViewContext;
-import memwb.views.live.MachineWatch;
+import memwb.views.support.MachineWatch;
 
 /**
  * The heap's title and check line, the block strip (headers, used, free; click a block to open it in

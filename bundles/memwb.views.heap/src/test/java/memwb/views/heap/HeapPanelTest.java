@@ -2,15 +2,10 @@ package memwb.views.heap;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.lang.reflect.Proxy;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import java.util.concurrent.Executor;
 import java.util.function.BooleanSupplier;
-import java.util.function.Consumer;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.layout.FillLayout;
@@ -30,22 +25,22 @@ import memwb.api.heap.Heap;
 import memwb.api.machine.Machine;
 import memwb.api.view.Location;
 import memwb.api.view.ViewContext;
+import memwb.views.support.FakeMachine;
+import memwb.views.support.FakeViewContext;
+import memwb.views.support.SwtTests;
 
 /** The Heap panel on a real display (skipped without X), fed by a {@link FakeHeap} behind a Machine proxy. */
 class HeapPanelTest {
     private static final long BASE = 0xffffc90000001000L;
-    private static final long WAIT_MILLIS = 5_000;
 
     private Display display;
     private Shell shell;
     private Heap heap;
-    private final List<Location> selected = new ArrayList<>();
+    private List<Location> selected = List.of();
 
     @BeforeEach
     void open() {
-        String x = System.getenv("DISPLAY");
-        assumeTrue(x != null && !x.isBlank(), "DISPLAY is not set: SWT panel tests skipped (run under Xvfb)");
-        display = Display.getCurrent() != null ? Display.getCurrent() : new Display();
+        display = SwtTests.display();
         shell = new Shell(display);
         shell.setSize(900, 600);
         shell.setLayout(new FillLayout());
@@ -102,84 +97,25 @@ class HeapPanelTest {
     }
 
     private ViewContext context() {
-        Machine machine = (Machine) Proxy.newProxyInstance(Machine.class.getClassLoader(), new Class<?>[] { Machine.class },
-                (proxy, method, args) -> switch (method.getName()) {
-                    case "heap" -> Optional.ofNullable(heap);
-                    case "version" -> heap == null ? 0L : heap.version();
-                    case "hashCode" -> System.identityHashCode(proxy);
-                    case "equals" -> proxy == args[0];
-                    case "toString" -> "Machine(fake heap)";
-                    default -> throw new UnsupportedOperationException(method.getName());
-                });
-        return new ViewContext() {
-            @Override
-            public Executor background() {
-                return task -> new Thread(task, "fake-background").start();
-            }
-
-            @Override
-            public void status(String message) {
-            }
-
-            @Override
-            public <T> T service(Class<T> type) {
-                return type == Machine.class ? type.cast(machine) : null;
-            }
-
-            @Override
-            public void select(Location location, String viewId) {
-                selected.add(location);
-            }
-
-            @Override
-            public Location selection() {
-                return selected.isEmpty() ? null : selected.get(selected.size() - 1);
-            }
-
-            @Override
-            public Runnable onSelection(Consumer<Location> listener) {
-                return () -> { };
-            }
-        };
+        Machine machine = FakeMachine.of("fake heap", method -> switch (method) {
+            case "heap" -> Optional.ofNullable(heap);
+            case "version" -> heap == null ? 0L : heap.version();
+            default -> null;
+        });
+        FakeViewContext context = new FakeViewContext(() -> machine);
+        selected = context.selected;
+        return context;
     }
 
     private boolean until(BooleanSupplier done) {
-        long deadline = System.currentTimeMillis() + WAIT_MILLIS;
-        while (!done.getAsBoolean()) {
-            if (System.currentTimeMillis() > deadline) {
-                return false;
-            }
-            if (!display.readAndDispatch()) {
-                display.sleep();
-            }
-        }
-        return true;
+        return SwtTests.until(display, done);
     }
 
     private Label label(String name) {
-        List<Label> all = new ArrayList<>();
-        collect(shell, Label.class, all);
-        return all.stream().filter(l -> name.equals(l.getData("memwb.name"))).findFirst()
-                .orElseThrow(() -> new AssertionError("no label " + name));
+        return SwtTests.named(shell, name, Label.class);
     }
 
     private static <T extends Control> T find(Composite root, Class<T> type) {
-        List<T> all = new ArrayList<>();
-        collect(root, type, all);
-        if (all.isEmpty()) {
-            throw new AssertionError("no " + type.getSimpleName());
-        }
-        return all.get(0);
-    }
-
-    private static <T extends Control> void collect(Composite root, Class<T> type, List<T> into) {
-        for (Control c : root.getChildren()) {
-            if (type.isInstance(c)) {
-                into.add(type.cast(c));
-            }
-            if (c instanceof Composite comp) {
-                collect(comp, type, into);
-            }
-        }
+        return SwtTests.find(root, type);
     }
 }

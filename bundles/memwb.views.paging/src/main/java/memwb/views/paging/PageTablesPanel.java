@@ -17,7 +17,8 @@ import org.eclipse.swt.widgets.TreeItem;
 
 import memwb.api.view.Location;
 import memwb.api.view.ViewContext;
-import memwb.views.live.MachineWatch;
+import memwb.views.support.Background;
+import memwb.views.support.MachineWatch;
 
 /**
  * The Page Tables tree. Non-leaf entries get one placeholder child, so the tree shows an expander
@@ -124,7 +125,7 @@ final class PageTablesPanel {
         }
         PageTableReader r = reader;
         long asked = System.nanoTime();
-        MachineWatch.background(tree, context, () -> r.children(e), children -> {
+        Background.run(tree, context, () -> r.children(e), children -> {
             if (item.isDisposed()) {
                 return;
             }

@@ -21,7 +21,8 @@ import memwb.api.view.Location;
 import memwb.api.view.ViewContext;
 import memwb.api.vmm.Access;
 import memwb.api.vmm.Privilege;
-import memwb.views.live.MachineWatch;
+import memwb.views.support.Background;
+import memwb.views.support.MachineWatch;
 
 /**
  * Address field, access and privilege choosers, the walk as a table and the outcome as text. A
@@ -117,7 +118,7 @@ final class TranslationPanel {
         TranslationRequest request = new TranslationRequest(address.getText().strip(),
                 Access.values()[access.getSelectionIndex()], Privilege.values()[privilege.getSelectionIndex()]);
         outcome.setText("translating...");
-        MachineWatch.background(root, context, () -> request.run(context.service(Machine.class)), this::show,
+        Background.run(root, context, () -> request.run(context.service(Machine.class)), this::show,
                 msg -> show(TranslationReport.error(msg)));
     }
 

@@ -19,7 +19,7 @@ import org.eclipse.swt.widgets.TableItem;
 
 import memwb.api.view.Location;
 import memwb.api.view.ViewContext;
-import memwb.views.live.MachineWatch;
+import memwb.views.support.MachineWatch;
 
 /**
  * Bands on an axis (holes collapsed, see {@link BandLayout}) above a table of the same runs.

@@ -2,7 +2,6 @@ package memwb.views.paging;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.util.Arrays;
 
@@ -21,6 +20,8 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
+import memwb.views.support.FakeViewContext;
+import memwb.views.support.SwtTests;
 import memwb.api.view.Location;
 import memwb.api.vmm.MapOptions;
 import memwb.api.vmm.Rights;
@@ -30,19 +31,17 @@ class PanelsTest {
     private Display display;
     private Shell shell;
     private Rig rig;
-    private FakeContext context;
+    private FakeViewContext context;
 
     @BeforeEach
     void open() {
-        String x = System.getenv("DISPLAY");
-        assumeTrue(x != null && !x.isBlank(), "DISPLAY is not set: SWT panel tests skipped (run under Xvfb)");
-        display = Display.getCurrent() != null ? Display.getCurrent() : new Display();
+        display = SwtTests.display();
         shell = new Shell(display);
         shell.setSize(900, 600);
         shell.setLayout(new org.eclipse.swt.layout.FillLayout());
         rig = new Rig();
         rig.kernel.map(Rig.KERNEL_VA, Rig.KERNEL_PHYS, 2 * Rig.MIB, Rights.parse("x"), MapOptions.DEFAULT.withPageSize(4096));
-        context = new FakeContext(rig);
+        context = new FakeViewContext(() -> rig.machine);
     }
 
     @AfterEach
@@ -60,7 +59,7 @@ class PanelsTest {
         Text outcome = named(shell, "translation.outcome", Text.class);
         address.setText("0xffffffff80001234");
         address.notifyListeners(SWT.DefaultSelection, new Event());
-        assertTrue(FakeContext.until(display, () -> outcome.getText().contains("=> physical")), outcome.getText());
+        assertTrue(SwtTests.until(display, () -> outcome.getText().contains("=> physical")), outcome.getText());
         assertTrue(outcome.getText().contains("=> physical 0x201234 (4 KiB page, rights -r-x)"), outcome.getText());
         assertEquals(Location.physical(0x201234, 1, "0x201234, translated from 0xffffffff80001234"), context.selection(),
                 "the other views mark the byte reached");
@@ -80,7 +79,7 @@ class PanelsTest {
         named(shell, "translation.access", Combo.class).select(1);
         address.setText("12three");
         address.notifyListeners(SWT.DefaultSelection, new Event());
-        assertTrue(FakeContext.until(display, () -> outcome.getText().contains("12three")), outcome.getText());
+        assertTrue(SwtTests.until(display, () -> outcome.getText().contains("12three")), outcome.getText());
         assertEquals("address: \"12three\" is not a number (use 0x1000, 4096, 128M or 4G)", outcome.getText());
         assertEquals(0, named(shell, null, Table.class).getItemCount());
         assertEquals(display.getSystemColor(SWT.COLOR_RED), outcome.getForeground());
@@ -98,7 +97,7 @@ class PanelsTest {
         new PageTablesPanel(shell, context);
         shell.open();
         Tree tree = named(shell, "pagetables.tree", Tree.class);
-        assertTrue(FakeContext.until(display, () -> tree.getItemCount() == 1), "the root's one present entry");
+        assertTrue(SwtTests.until(display, () -> tree.getItemCount() == 1), "the root's one present entry");
         TreeItem pml4e = tree.getItem(0);
         assertEquals("PML4[511]", pml4e.getText(0));
         assertEquals(1, pml4e.getItemCount());
@@ -131,11 +130,11 @@ class PanelsTest {
         new PageTablesPanel(shell, context);
         shell.open();
         Tree tree = named(shell, "pagetables.tree", Tree.class);
-        assertTrue(FakeContext.until(display, () -> tree.getItemCount() == 1));
+        assertTrue(SwtTests.until(display, () -> tree.getItemCount() == 1));
         TreeItem pde = expand(tree, expand(tree, tree.getItem(0)));
         expand(tree, pde);
         rig.kernel.unmap(Rig.KERNEL_VA, 4096);
-        assertTrue(FakeContext.until(display, () -> pde.getItemCount() == 511), "the unmapped PTE disappears");
+        assertTrue(SwtTests.until(display, () -> pde.getItemCount() == 511), "the unmapped PTE disappears");
         assertEquals("PT[1]", pde.getItem(0).getText(0), "PT[0] was the page unmapped");
         assertTrue(pde.getExpanded(), "the row stays open");
     }
@@ -146,7 +145,7 @@ class PanelsTest {
         new VirtualMemoryPanel(shell, context);
         shell.open();
         Table table = named(shell, null, Table.class);
-        assertTrue(FakeContext.until(display, () -> table.getItemCount() == 2), "two runs");
+        assertTrue(SwtTests.until(display, () -> table.getItemCount() == 2), "two runs");
         assertEquals("0x0000000000400000\t0x0000000000403000\t12 KiB\turw-\t0x300000\t3", row(table, 0));
         assertEquals("0xffffffff80000000\t0xffffffff80200000\t2 MiB\t-r-x\t0x200000\t512", row(table, 1));
         context.select(Location.virtual(0xffffffff80001000L, 8, "elsewhere"), null);
@@ -173,7 +172,7 @@ class PanelsTest {
         e.item = item;
         tree.notifyListeners(SWT.Expand, e);
         item.setExpanded(true);
-        assertTrue(FakeContext.until(display, () -> item.getItemCount() > 0 && item.getItem(0).getData() != null),
+        assertTrue(SwtTests.until(display, () -> item.getItemCount() > 0 && item.getItem(0).getData() != null),
                 "no children read for " + item.getText());
         return item.getItem(0);
     }

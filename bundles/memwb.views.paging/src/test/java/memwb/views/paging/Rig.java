@@ -1,7 +1,9 @@
 package memwb.views.paging;
 
 import java.util.List;
+import java.util.Optional;
 
+import memwb.api.machine.Machine;
 import memwb.api.pfa.FrameAllocator;
 import memwb.api.ram.MemoryMap;
 import memwb.api.ram.MemoryRegion;
@@ -13,6 +15,7 @@ import memwb.api.vmm.TlbConfig;
 import memwb.paging.Paging4Level;
 import memwb.pfa.bytemap.BytemapFrameAllocator;
 import memwb.ram.SparseMemory;
+import memwb.views.support.FakeMachine;
 import memwb.vmm.Vmms;
 
 /** A 64 MiB machine in 4-level paging with an empty kernel space loaded in CR3, for the views' models. */
@@ -29,6 +32,18 @@ final class Rig {
     final ControlRegisters regs = ControlRegisters.forMode("4-level");
     final Mmu mmu = new Vmms().createMmu(ram, new Paging4Level(), regs, TlbConfig.DEFAULT);
     final AddressSpace kernel = new Vmms().createKernelSpace(mmu, frames);
+
+    /** The rig behind a Machine: its paging unit, kernel space and RAM, version from both. */
+    final Machine machine = FakeMachine.of("rig", method -> switch (method) {
+        case "mmu" -> Optional.of(mmu);
+        case "kernelSpace" -> Optional.of(kernel);
+        case "ram" -> ram;
+        case "heap" -> Optional.empty();
+        case "pagingMode" -> "4-level";
+        case "version" -> mmu.version() + kernel.version();
+        case "name" -> "rig";
+        default -> null;
+    });
 
     Rig() {
         mmu.setCr3(kernel.cr3());

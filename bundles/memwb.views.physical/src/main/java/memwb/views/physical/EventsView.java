@@ -21,6 +21,7 @@ import memwb.api.machine.MachineEvent;
 import memwb.api.view.Location;
 import memwb.api.view.ViewContext;
 import memwb.api.view.WorkbenchView;
+import memwb.views.support.MachineWatch;
 
 /**
  * Events: what the machine did (frame allocations, maps, faults, TLB flushes, swaps) in a virtual
@@ -93,7 +94,7 @@ public final class EventsView implements WorkbenchView {
         });
         kind.addListener(SWT.Selection, e -> apply.run());
         words.addListener(SWT.Modify, e -> apply.run());
-        new MachineWatch<List<MachineEvent>>(root, context, m -> new ArrayList<>(m.events(0)), events -> {
+        new MachineWatch<List<MachineEvent>>(root, context, MachineWatch.booted(m -> new ArrayList<>(m.events(0))), events -> {
             all[0] = events;
             String k = kind.getText();
             List<String> kinds = new ArrayList<>(List.of(EventFilter.ALL));

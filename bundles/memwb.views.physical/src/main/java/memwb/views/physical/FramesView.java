@@ -23,6 +23,7 @@ import memwb.api.pfa.FrameAllocator;
 import memwb.api.view.Location;
 import memwb.api.view.ViewContext;
 import memwb.api.view.WorkbenchView;
+import memwb.views.support.MachineWatch;
 
 /**
  * Frames: every frame a cell coloured by state and owner. The picture is rendered into an ImageData
@@ -93,7 +94,7 @@ public final class FramesView implements WorkbenchView {
         canvas.addListener(SWT.MouseMove, e -> g.hover(e.x, e.y));
         canvas.addListener(SWT.MouseDown, e -> g.click(e.x, e.y));
         canvas.addDisposeListener(e -> g.disposeImage());
-        new MachineWatch<AllocationState>(root, context, m -> m.frames().exportState(), st -> {
+        new MachineWatch<AllocationState>(root, context, MachineWatch.booted(m -> m.frames().exportState()), st -> {
             g.state = st;
             legend.setRedraw(false);
             legend.removeAll();

@@ -20,6 +20,7 @@ import memwb.api.machine.Machine;
 import memwb.api.view.Location;
 import memwb.api.view.ViewContext;
 import memwb.api.view.WorkbenchView;
+import memwb.views.support.MachineWatch;
 
 /**
  * GDT: the table GDTR points at, decoded from RAM, one row per entry with its raw bytes beside it.
@@ -59,7 +60,7 @@ public final class GdtView implements WorkbenchView {
         Label reason = new Label(root, SWT.WRAP);
         reason.setLayoutData(Widgets.fillWide());
         Holder h = new Holder();
-        h.watch = new MachineWatch<Snapshot>(root, context, Snapshot::of, snap -> {
+        h.watch = new MachineWatch<Snapshot>(root, context, MachineWatch.booted(Snapshot::of), snap -> {
             h.snap = snap;
             header.setText(String.format(Locale.ROOT, "GDTR base 0x%x limit 0x%x (%d slots), %s", snap.base, snap.limit,
                     (snap.limit + 1) / 8, snap.longMode ? "long mode" : "protected mode"));
@@ -135,7 +136,7 @@ public final class GdtView implements WorkbenchView {
                         reason.getParent().layout(new Control[] { reason });
                     }
                 });
-                h.watch.refreshNow();
+                h.watch.refresh();
             });
         });
         text.addListener(SWT.Traverse, e -> {

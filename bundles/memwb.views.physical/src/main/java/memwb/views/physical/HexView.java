@@ -23,6 +23,7 @@ import memwb.api.view.Location;
 import memwb.api.view.ViewContext;
 import memwb.api.view.WorkbenchView;
 import memwb.api.vmm.Mapping;
+import memwb.views.support.MachineWatch;
 
 /**
  * Hex: physical or virtual memory in a virtual table (rows are read in the background only when
@@ -91,7 +92,7 @@ public final class HexView implements WorkbenchView {
             h.goTo(loc.space() == Location.Space.VIRTUAL, String.format("0x%x", loc.address()), null);
         });
         table.addDisposeListener(e -> unlisten.run());
-        h.watch = new MachineWatch<Structures>(root, context, Structures::of, h::machineChanged);
+        h.watch = new MachineWatch<Structures>(root, context, MachineWatch.booted(Structures::of), h::machineChanged);
         return root;
     }
 
@@ -349,7 +350,7 @@ public final class HexView implements WorkbenchView {
                 } catch (RuntimeException e) {
                     context.status("Not written: " + e.getMessage());
                 }
-                watch.refreshNow();
+                watch.refresh();
             });
         }
     }

@@ -21,6 +21,7 @@ import memwb.api.machine.Numbers;
 import memwb.api.view.Location;
 import memwb.api.view.ViewContext;
 import memwb.api.view.WorkbenchView;
+import memwb.views.support.MachineWatch;
 
 /**
  * Memory Map: the physical address space as coloured bands by type and owner, zoomable (mouse wheel
@@ -99,7 +100,7 @@ public final class MemoryMapView implements WorkbenchView {
             }
         });
         new MachineWatch<List<Band>>(root, context,
-                (Machine m) -> BandLayout.of(m.memoryMap(), m.ownedRanges(), m.frames().exportState()),
+                MachineWatch.booted((Machine m) -> BandLayout.of(m.memoryMap(), m.ownedRanges(), m.frames().exportState())),
                 bands -> s.show(bands, table, canvas, where));
         return root;
     }

@@ -80,6 +80,11 @@ public final class MachineWatch<T> {
         return machines == null ? null : machines.current().orElse(null);
     }
 
+    /** {@code load} only while a machine is booted: with none, nothing is shown (the view keeps what it had). */
+    public static <T> Function<Machine, T> booted(Function<Machine, T> load) {
+        return m -> m == null ? null : load.apply(m);
+    }
+
     private void tick() {
         if (owner.isDisposed()) {
             return;

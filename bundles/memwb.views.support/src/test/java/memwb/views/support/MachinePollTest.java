@@ -89,6 +89,15 @@ class MachinePollTest {
     }
 
     @Test
+    void bootedLoadsNothingWithoutAMachine() {
+        current.set(null);
+        MachinePoll<String> onlyBooted = new MachinePoll<>(current::get, MachineWatch.booted(Object::toString));
+        assertTrue(onlyBooted.next().isEmpty());
+        current.set(machine);
+        assertEquals(Optional.of("Machine(a)"), onlyBooted.next());
+    }
+
+    @Test
     void nullArgumentsAreRefusedByName() {
         IllegalArgumentException a = assertThrows(IllegalArgumentException.class, () -> new MachinePoll<>(null, m -> m));
         assertEquals("MachinePoll: current is null", a.getMessage());

@@ -14,6 +14,9 @@ import org.eclipse.swt.widgets.Display;
 public final class SwtTests {
     /** How long {@link #until} runs the event loop before giving up. */
     public static final long WAIT_MILLIS = 5_000;
+    /** Wakes a sleeping event loop this often, so a condition on time or another thread is seen without events. */
+    private static final int WAKE_MILLIS = 10;
+    private static final Runnable WAKE = () -> { };
 
     private SwtTests() {
     }
@@ -33,6 +36,7 @@ public final class SwtTests {
                 return false;
             }
             if (!display.readAndDispatch()) {
+                display.timerExec(WAKE_MILLIS, WAKE);
                 display.sleep();
             }
         }
