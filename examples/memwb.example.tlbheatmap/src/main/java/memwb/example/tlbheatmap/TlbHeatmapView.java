@@ -17,6 +17,7 @@ import memwb.api.vmm.Mmu;
 import memwb.api.vmm.TlbConfig;
 import memwb.api.vmm.TlbEntryInfo;
 import memwb.api.vmm.TlbStats;
+import memwb.views.support.MachineWatch;
 
 /**
  * A third-party view in one class: the TLB as a grid of sets (rows) by ways (columns), one grid for
@@ -25,7 +26,6 @@ import memwb.api.vmm.TlbStats;
  */
 @Component(service = WorkbenchView.class)
 public final class TlbHeatmapView implements WorkbenchView {
-    private static final int POLL_MILLIS = 33; // at most ~30 refreshes a second
     private static final int CELL_W = 150, CELL_H = 18, PAD = 8;
     private static final Color EMPTY = new Color(230, 230, 230), SMALL = new Color(120, 170, 230),
             LARGE = new Color(240, 160, 80), HUGE = new Color(210, 80, 80), INK = new Color(20, 20, 20);
@@ -48,33 +48,15 @@ public final class TlbHeatmapView implements WorkbenchView {
     public Control createControl(Composite parent, ViewContext context) {
         Canvas canvas = new Canvas(parent, SWT.DOUBLE_BUFFERED | SWT.V_SCROLL);
         Snapshot[] shown = { new Snapshot("no machine", null, List.of()) };
-        long[] seen = { Long.MIN_VALUE };
         canvas.addListener(SWT.Paint, e -> paint(e.gc, shown[0], canvas.getVerticalBar().getSelection()));
         canvas.getVerticalBar().addListener(SWT.Selection, e -> canvas.redraw());
-        Runnable[] poll = new Runnable[1];
-        poll[0] = () -> {
-            if (canvas.isDisposed()) {
-                return; // the view closed: stop polling
-            }
-            Machine m = context.service(Machine.class);
-            long v = m == null ? Long.MIN_VALUE : m.version();
-            if (v != seen[0]) {
-                seen[0] = v;
-                context.background().execute(() -> {
-                    Snapshot s = read(m);
-                    canvas.getDisplay().asyncExec(() -> {
-                        if (!canvas.isDisposed()) {
-                            shown[0] = s;
-                            canvas.getVerticalBar().setMaximum(height(s));
-                            canvas.getVerticalBar().setThumb(canvas.getClientArea().height);
-                            canvas.redraw();
-                        }
-                    });
-                });
-            }
-            canvas.getDisplay().timerExec(POLL_MILLIS, poll[0]);
-        };
-        canvas.getDisplay().asyncExec(poll[0]);
+        // Polls the machine's version off the UI thread (at most 30 times a second), reads in the background.
+        new MachineWatch<>(canvas, context, TlbHeatmapView::read, snap -> {
+            shown[0] = snap;
+            canvas.getVerticalBar().setMaximum(height(snap));
+            canvas.getVerticalBar().setThumb(canvas.getClientArea().height);
+            canvas.redraw();
+        });
         return canvas;
     }
 
