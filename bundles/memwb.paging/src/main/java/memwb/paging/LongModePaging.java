@@ -193,8 +193,12 @@ public class LongModePaging extends X86PagingMode {
             throw new IllegalArgumentException("level 1 entries map pages; there is no table below them");
         }
         checkLevel(level);
-        checkAddress(levelName(level - 1), table, KIB_4, physicalLimit(), "a " + levelName(level) + " entry");
-        checkFlags(flags, TABLE_FLAGS, "a " + levelName(level) + " entry pointing at a table");
+        if (!fits(table, KIB_4, physicalLimit())) { // the message is built only for a refusal: this is the VMM's hot path
+            checkAddress(levelName(level - 1), table, KIB_4, physicalLimit(), "a " + levelName(level) + " entry");
+        }
+        if ((flags & ~TABLE_FLAGS) != 0) {
+            checkFlags(flags, TABLE_FLAGS, "a " + levelName(level) + " entry pointing at a table");
+        }
         return table | flags;
     }
 
@@ -205,9 +209,14 @@ public class LongModePaging extends X86PagingMode {
         if (size == 0) {
             throw new IllegalArgumentException(levelName(level) + " entries cannot map pages (PS is reserved there)");
         }
-        checkAddress("physical address", pa, size, physicalLimit(),
-                "a " + levelName(level) + " entry (" + size(size) + " pages)");
-        checkFlags(flags, level == 1 ? PTE_FLAGS : LARGE_FLAGS, "a " + size(size) + " " + levelName(level) + " leaf");
+        if (!fits(pa, size, physicalLimit())) { // messages are built only for a refusal: this is the VMM's hot path
+            checkAddress("physical address", pa, size, physicalLimit(),
+                    "a " + levelName(level) + " entry (" + size(size) + " pages)");
+        }
+        long allowed = level == 1 ? PTE_FLAGS : LARGE_FLAGS;
+        if ((flags & ~allowed) != 0) {
+            checkFlags(flags, allowed, "a " + size(size) + " " + levelName(level) + " leaf");
+        }
         return level == 1 ? pa | flags : pa | flags | PS;
     }
 

@@ -168,8 +168,10 @@ public class PagingPae extends X86PagingMode {
         if (level < 2 || level > 3) {
             throw new IllegalArgumentException("PAE paging has tables below levels 2 and 3 only, not at level " + level);
         }
-        checkAddress(level == 3 ? "page directory" : "page table", table, KIB_4, physicalLimit(),
-                "a PAE " + (level == 3 ? "PDPTE" : "PDE"));
+        if (!fits(table, KIB_4, physicalLimit())) { // the message is built only for a refusal
+            checkAddress(level == 3 ? "page directory" : "page table", table, KIB_4, physicalLimit(),
+                    "a PAE " + (level == 3 ? "PDPTE" : "PDE"));
+        }
         checkFlags(flags, level == 3 ? PDPTE_FLAGS : PDE_TABLE_FLAGS,
                 level == 3 ? "a PAE PDPTE (only P, PWT, PCD)" : "a PAE PDE pointing at a page table");
         return table | flags;

@@ -63,6 +63,11 @@ abstract class X86PagingMode implements PagingMode {
         }
     }
 
+    /** True if {@code address} is aligned to {@code align} and below {@code limit}: callers test this before building a message. */
+    static boolean fits(long address, long align, long limit) {
+        return (address & (align - 1)) == 0 && address >= 0 && Long.compareUnsigned(address, limit) < 0;
+    }
+
     /** Refuses an address that is misaligned for {@code align} or at/above {@code limit}. */
     static void checkAddress(String what, long address, long align, long limit, String reach) {
         if ((address & (align - 1)) != 0) {
