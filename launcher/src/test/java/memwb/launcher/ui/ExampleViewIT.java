@@ -18,11 +18,11 @@ import org.junit.jupiter.api.Test;
  */
 class ExampleViewIT {
     private static final String ID = "memwb.example.tlbheatmap";
-    private static PagingViewsIT.Gui gui;
+    private static Gui gui;
 
     @BeforeAll
     static void boot() throws IOException {
-        gui = PagingViewsIT.Gui.start("ExampleViewIT");
+        gui = Gui.start("ExampleViewIT");
     }
 
     @AfterAll

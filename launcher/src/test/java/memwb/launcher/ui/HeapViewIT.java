@@ -23,11 +23,11 @@ import org.junit.jupiter.api.TestMethodOrder;
 class HeapViewIT {
     /** A few of the view's polls (30 a second). */
     private static final long SAMPLE_MILLIS = 150;
-    private static PagingViewsIT.Gui gui;
+    private static Gui gui;
 
     @BeforeAll
     static void boot() throws IOException {
-        gui = PagingViewsIT.Gui.start("HeapViewIT");
+        gui = Gui.start("HeapViewIT");
     }
 
     @AfterAll

@@ -2,30 +2,18 @@ package memwb.launcher.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import java.awt.image.BufferedImage;
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.InputStream;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.time.Duration;
+
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.Hashtable;
 import java.util.List;
 import java.util.Set;
 import java.util.function.Function;
-import java.util.function.Predicate;
-import java.util.jar.Attributes;
-import java.util.jar.JarEntry;
-import java.util.jar.JarOutputStream;
-import java.util.jar.Manifest;
+
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-
-import javax.imageio.ImageIO;
 
 import org.eclipse.swt.SWT;
 import org.eclipse.swt.widgets.Combo;
@@ -46,11 +34,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
-import org.osgi.framework.ServiceReference;
 
-import memwb.launcher.LaunchConfig;
-import memwb.launcher.LaunchException;
-import memwb.launcher.Launcher;
 
 /**
  * Boots qemu-128m in the workbench under X (Xvfb is enough) and checks the Page Tables, Address
@@ -228,176 +212,6 @@ class PagingViewsIT {
                 Pattern.MULTILINE).matcher(walk);
         assertTrue(m.find(), "no " + level + " line in\n" + walk);
         return m;
-    }
-
-    /**
-     * One booted workbench per test class (SWT loads once per JVM), a driver bundle that types into
-     * and expands the views' widgets as a user would, and screenshot checks. Shared by the view ITs.
-     */
-    static final class Gui {
-        private static final Duration READY = Duration.ofSeconds(60);
-        private static final long POLL_TIMEOUT_MILLIS = 15_000;
-        private static final long POLL_MILLIS = 50;
-        private static final int MIN_COLOURS = 16;
-        /** By name: the test JVM never loads it (it needs SWT, which only the framework has). */
-        private static final String DRIVER_CLASS = "memwb.launcher.ui.PagingViewsIT$Driver";
-        private static final String DRIVER_FILTER = "(memwb.test=view-driver)";
-
-        final Launcher launcher;
-        final Path storage;
-        final Path screenshots;
-        final Path repo;
-
-        private Gui(Launcher launcher, Path storage, Path screenshots, Path repo) {
-            this.launcher = launcher;
-            this.storage = storage;
-            this.screenshots = screenshots;
-            this.repo = repo;
-        }
-
-        /** Boots core+ui with the driver installed and qemu-128m booted; skips the class without X. */
-        static Gui start(String who) throws IOException {
-            String display = System.getenv("DISPLAY");
-            boolean hasDisplay = display != null && !display.isBlank();
-            if (!hasDisplay) {
-                System.out.println("[" + who + "] skipped: DISPLAY is not set (run under Xvfb)");
-            }
-            assumeTrue(hasDisplay, "DISPLAY is not set: " + who + " needs an X server");
-            String distProperty = System.getProperty("memwb.dist");
-            assumeTrue(distProperty != null, "system property memwb.dist is not set: run with `mvn verify`");
-            Path dist = Path.of(distProperty).toAbsolutePath().normalize();
-            Path screenshots = dist.resolve("../screenshots").normalize();
-            Files.createDirectories(screenshots);
-            Path storage = Files.createTempDirectory("memwb-" + who);
-            Files.createDirectories(storage.resolve("dropins"));
-            Launcher launcher = Launcher.start(LaunchConfig.of(dist, List.of("core", "ui"), LaunchConfig.Console.NONE)
-                    .withStorage(storage).withDropins(storage.resolve("dropins")));
-            launcher.awaitReady(READY);
-            Gui gui = new Gui(launcher, storage, screenshots, dist.resolve("../../..").normalize());
-            gui.installDriver();
-            // Hex (another module) sizes a virtual table to all of RAM on boot, which holds the UI
-            // thread for tens of seconds under Xvfb here: these tests do not need it open.
-            for (String id : List.of("memwb.view.hex", "memwb.view.frames")) {
-                try {
-                    launcher.execute("ui:close " + id);
-                } catch (LaunchException notOpen) {
-                    // fine: not open by default
-                }
-            }
-            gui.launcher.execute("boot " + gui.repo.resolve("scenarios/qemu-128m.json"));
-            return gui;
-        }
-
-        void close() {
-            launcher.close();
-        }
-
-        /** Runs a driver command ("type NAME TEXT", "expand NAME ROW", "select NAME INDEX", "text NAME"). */
-        @SuppressWarnings("unchecked")
-        String drive(String command) {
-            try {
-                ServiceReference<?> ref = launcher.context().getServiceReferences(Function.class.getName(), DRIVER_FILTER)[0];
-                Function<String, String> driver = (Function<String, String>) launcher.context().getService(ref);
-                try {
-                    return driver.apply(command);
-                } finally {
-                    launcher.context().ungetService(ref);
-                }
-            } catch (org.osgi.framework.InvalidSyntaxException e) {
-                throw new AssertionError(e);
-            }
-        }
-
-        /** Runs a driver command until its result satisfies {@code done}. */
-        String awaitDrive(String command, Predicate<String> done) {
-            return poll(command, () -> drive(command), done);
-        }
-
-        /** Runs a console command until its output satisfies {@code done}; fails with the last output. */
-        String await(String command, Predicate<String> done) {
-            return poll(command, () -> launcher.execute(command), done);
-        }
-
-        private static String poll(String what, java.util.function.Supplier<String> run, Predicate<String> done) {
-            long deadline = System.currentTimeMillis() + POLL_TIMEOUT_MILLIS;
-            String out = run.get();
-            while (!done.test(out)) {
-                if (System.currentTimeMillis() > deadline) {
-                    throw new AssertionError("'" + what + "' did not reach the expected state within "
-                            + POLL_TIMEOUT_MILLIS + " ms; last output:\n" + out);
-                }
-                try {
-                    Thread.sleep(POLL_MILLIS);
-                } catch (InterruptedException e) {
-                    Thread.currentThread().interrupt();
-                    throw new AssertionError("interrupted");
-                }
-                out = run.get();
-            }
-            return out;
-        }
-
-        /** Saves the window to target/screenshots/{@code name} after the views settle, and checks it is a real rendering. */
-        Path screenshot(String name) throws IOException {
-            try {
-                Thread.sleep(300); // a poll or two: the canvases draw their latest snapshot
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            }
-            Path png = screenshots.resolve(name);
-            Files.deleteIfExists(png);
-            launcher.execute("ui:screenshot " + png);
-            BufferedImage image = ImageIO.read(png.toFile());
-            Set<Integer> seen = new HashSet<>();
-            for (int y = 0; y < image.getHeight(); y += 2) {
-                for (int x = 0; x < image.getWidth(); x += 2) {
-                    seen.add(image.getRGB(x, y));
-                }
-            }
-            assertTrue(seen.size() >= MIN_COLOURS, name + " is nearly one flat colour: " + seen.size() + " colours");
-            return png;
-        }
-
-        /** The failure message of a console command that must fail. */
-        String failure(String command) {
-            try {
-                launcher.execute(command);
-            } catch (LaunchException e) {
-                return e.getMessage();
-            }
-            throw new AssertionError(command + " should have failed");
-        }
-
-        private void installDriver() throws IOException {
-            String classFile = DRIVER_CLASS.replace('.', '/') + ".class";
-            byte[] bytes;
-            try (InputStream in = PagingViewsIT.class.getClassLoader().getResourceAsStream(classFile)) {
-                if (in == null) {
-                    throw new IOException("no " + classFile + " on the test class path");
-                }
-                bytes = in.readAllBytes();
-            }
-            Manifest mf = new Manifest();
-            Attributes a = mf.getMainAttributes();
-            a.put(Attributes.Name.MANIFEST_VERSION, "1.0");
-            a.putValue("Bundle-ManifestVersion", "2");
-            a.putValue("Bundle-SymbolicName", "memwb.test.viewdriver");
-            a.putValue("Bundle-Version", "1.0.0");
-            a.putValue("Bundle-Activator", DRIVER_CLASS);
-            a.putValue("Import-Package", "org.eclipse.swt,org.eclipse.swt.widgets,org.osgi.framework");
-            ByteArrayOutputStream buf = new ByteArrayOutputStream();
-            try (JarOutputStream jar = new JarOutputStream(buf, mf)) {
-                jar.putNextEntry(new JarEntry(classFile));
-                jar.write(bytes);
-                jar.closeEntry();
-            }
-            try {
-                launcher.context().installBundle("memwb-test:viewdriver", new java.io.ByteArrayInputStream(buf.toByteArray()))
-                        .start();
-            } catch (org.osgi.framework.BundleException e) {
-                throw new AssertionError("cannot install the view driver: " + e.getMessage(), e);
-            }
-        }
     }
 
     /**

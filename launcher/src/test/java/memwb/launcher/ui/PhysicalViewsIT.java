@@ -2,18 +2,11 @@ package memwb.launcher.ui;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
-import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
 import java.awt.image.BufferedImage;
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.Paths;
-import java.time.Duration;
-import java.util.HashSet;
 import java.util.List;
-import java.util.Set;
-import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -26,7 +19,6 @@ import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import memwb.launcher.LaunchConfig;
 import memwb.launcher.Launcher;
 
 /**
@@ -38,10 +30,6 @@ import memwb.launcher.Launcher;
  */
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PhysicalViewsIT {
-    private static final Duration READY = Duration.ofSeconds(60);
-    private static final long POLL_TIMEOUT_MILLIS = 15_000;
-    private static final long POLL_MILLIS = 100;
-    private static final int MIN_COLOURS = 16;
     private static final double UI_DRAW_BOUND_MILLIS = 100;
     private static final String SCENARIOS = Path.of("../scenarios").toAbsolutePath().normalize().toString();
     private static final String MEMORY_MAP = "memwb.view.memorymap";
@@ -56,33 +44,22 @@ class PhysicalViewsIT {
     private static final Pattern FRAME_STATUS = Pattern.compile("status frame 0x[0-9a-f]+ \\(pa 0x([0-9a-f]+)\\)");
     private static final Pattern REDRAW = Pattern.compile("last redraw\trender ([0-9.]+) ms \\+ draw ([0-9.]+) ms\t(\\d+) frames");
 
+    private static Gui gui;
     private static Path screenshots;
     private static Launcher launcher;
 
     @BeforeAll
     static void bootWithWindowAndMachine() throws IOException {
-        String display = System.getenv("DISPLAY");
-        boolean hasDisplay = display != null && !display.isBlank();
-        if (!hasDisplay) {
-            System.out.println("[PhysicalViewsIT] skipped: DISPLAY is not set (run under Xvfb)");
-        }
-        assumeTrue(hasDisplay, "DISPLAY is not set");
-        String distProperty = System.getProperty("memwb.dist");
-        assumeTrue(distProperty != null, "system property memwb.dist is not set: run with `mvn verify`");
-        Path dist = Paths.get(distProperty).toAbsolutePath().normalize();
-        screenshots = dist.resolve("../screenshots").normalize();
-        Files.createDirectories(screenshots);
-        Path storage = Files.createTempDirectory("memwb-views-it");
-        launcher = Launcher.start(LaunchConfig.of(dist, List.of("core", "ui", "extras"), LaunchConfig.Console.NONE)
-                .withStorage(storage).withDropins(storage.resolve("dropins")));
-        launcher.awaitReady(READY);
-        launcher.execute("boot " + SCENARIOS + "/qemu-128m.json");
+        gui = Gui.boot("PhysicalViewsIT", List.of("core", "ui", "extras"));
+        launcher = gui.launcher;
+        screenshots = gui.screenshots;
+        gui.bootMachine("qemu-128m.json");
     }
 
     @AfterAll
     static void shutDown() {
-        if (launcher != null) {
-            launcher.close();
+        if (gui != null) {
+            gui.close();
         }
     }
 
@@ -90,28 +67,28 @@ class PhysicalViewsIT {
     @Order(1)
     void everyPhysicalViewOpensAndShowsTheBootedMachine() throws IOException {
         show(MEMORY_MAP);
-        String map = await("ui:dump " + MEMORY_MAP, s -> s.contains("GDT") && s.contains("page tables"));
+        String map = gui.await("ui:dump " + MEMORY_MAP, s -> s.contains("GDT") && s.contains("page tables"));
         assertTrue(map.lines().anyMatch(l -> l.startsWith("0x0000000000000000\t") && l.contains("\tusable\t")), map);
         assertTrue(map.contains("\treserved\t") && map.contains("kernel"), map);
 
         show(FRAMES);
-        String frames = await("ui:dump " + FRAMES, s -> s.contains("last redraw"));
+        String frames = gui.await("ui:dump " + FRAMES, s -> s.contains("last redraw"));
         assertTrue(frames.contains("allocated: page tables\t") && frames.lines().anyMatch(l -> l.startsWith("free\t")), frames);
 
         show(GDT);
-        String gdt = await("ui:dump " + GDT, s -> s.lines().count() >= 5);
+        String gdt = gui.await("ui:dump " + GDT, s -> s.lines().count() >= 5);
         assertTrue(gdt.lines().anyMatch(l -> l.startsWith("1\t0x08\t")), gdt);
 
         show(EVENTS);
-        String events = await("ui:dump " + EVENTS, s -> s.contains("\tpfa.alloc\t"));
+        String events = gui.await("ui:dump " + EVENTS, s -> s.contains("\tpfa.alloc\t"));
         assertTrue(events.contains("heap"), events);
 
         show(HEX);
-        await("ui:dump " + HEX, s -> s.startsWith("0x0000000000000000\t"));
+        gui.await("ui:dump " + HEX, s -> s.startsWith("0x0000000000000000\t"));
 
         show(CONSOLE);
         launcher.execute("ui:type " + CONSOLE + " \"info gdt\"");
-        String console = await("ui:dump " + CONSOLE, s -> s.contains("gdt[0x0008]") || s.contains("Error"));
+        String console = gui.await("ui:dump " + CONSOLE, s -> s.contains("gdt[0x0008]") || s.contains("Error"));
         assertTrue(console.startsWith("memwb> info gdt"), console);
         assertTrue(console.contains("gdt[0x0008]=Code segment"), console);
     }
@@ -120,16 +97,16 @@ class PhysicalViewsIT {
     @Order(2)
     void clickingAFrameOpensItInHex() {
         show(FRAMES);
-        await("ui:dump " + FRAMES, s -> s.contains("last redraw"));
+        gui.await("ui:dump " + FRAMES, s -> s.contains("last redraw"));
         launcher.execute("ui:click " + FRAMES + " 60 30");
-        String window = await("ui:window", s -> FRAME_STATUS.matcher(s).find());
+        String window = gui.await("ui:window", s -> FRAME_STATUS.matcher(s).find());
         Matcher m = FRAME_STATUS.matcher(window);
         assertTrue(m.find());
         long pa = Long.parseUnsignedLong(m.group(1), 16);
         assertEquals(0, pa % 4096, "a frame's address: " + window);
         assertTrue(window.contains("open bottom " + HEX), window);
         String row = String.format("0x%016x\t", pa);
-        await("ui:dump " + HEX, s -> s.lines().anyMatch(l -> l.startsWith(row)));
+        gui.await("ui:dump " + HEX, s -> s.lines().anyMatch(l -> l.startsWith(row)));
     }
 
     @Test
@@ -138,25 +115,25 @@ class PhysicalViewsIT {
         show(HEX);
         launcher.execute("ui:type " + HEX + " 0x50000");
         int row = 0x50000 / 16; // the window starts at 0 for addresses below half a window
-        await("ui:dump " + HEX, s -> s.lines().anyMatch(l -> l.startsWith("0x0000000000050000\t00\t")));
+        gui.await("ui:dump " + HEX, s -> s.lines().anyMatch(l -> l.startsWith("0x0000000000050000\t00\t")));
         launcher.execute("ui:edit " + HEX + " " + row + " 1 zz");
-        String refused = await("ui:window", s -> s.contains("status Not written"));
+        String refused = gui.await("ui:window", s -> s.contains("status Not written"));
         assertTrue(refused.contains("at 0x50000: \"zz\" is not a byte (one or two hex digits 0-9 a-f)"), refused);
         launcher.execute("ui:edit " + HEX + " " + row + " 2 ab");
-        await("ui:window", s -> s.contains("Wrote 1 byte(s) at physical 0x50001"));
+        gui.await("ui:window", s -> s.contains("Wrote 1 byte(s) at physical 0x50001"));
         assertTrue(launcher.execute("xp /2xb 0x50000").contains("0x00 0xab"), launcher.execute("xp /2xb 0x50000"));
-        await("ui:dump " + HEX, s -> s.lines().anyMatch(l -> l.startsWith("0x0000000000050000\t00\tab\t")));
+        gui.await("ui:dump " + HEX, s -> s.lines().anyMatch(l -> l.startsWith("0x0000000000050000\t00\tab\t")));
     }
 
     @Test
     @Order(3)
     void editingAGdtFieldWritesRamAndABadValueKeepsTheOldOneWithTheReason() {
         show(GDT);
-        await("ui:dump " + GDT, s -> s.lines().count() >= 5);
+        gui.await("ui:dump " + GDT, s -> s.lines().count() >= 5);
         String before = launcher.execute("info gdt");
         launcher.execute("ui:edit " + GDT + " 2 " + DPL_COLUMN + " 3");
-        String dump = await("ui:dump " + GDT, s -> cell(s, 2, DPL_COLUMN).equals("3"));
-        String raw = cell(dump, 2, RAW_COLUMN);
+        String dump = gui.await("ui:dump " + GDT, s -> Gui.cell(s, 2, DPL_COLUMN).equals("3"));
+        String raw = Gui.cell(dump, 2, RAW_COLUMN);
         assertEquals("f2", raw.split(" ")[5], "access byte with DPL 3 in RAM: " + raw);
         Matcher base = Pattern.compile("base=0x([0-9a-f]+)").matcher(before);
         assertTrue(base.find(), before);
@@ -166,22 +143,22 @@ class PhysicalViewsIT {
         String after = launcher.execute("info gdt");
 
         launcher.execute("ui:edit " + GDT + " 2 " + DPL_COLUMN + " 7");
-        String window = await("ui:window", s -> s.contains("Refused, old value kept"));
+        String window = gui.await("ui:window", s -> s.contains("Refused, old value kept"));
         assertTrue(window.contains("GDT entry 2 field DPL: 7 is out of range 0..0x3"), window);
-        assertEquals("3", cell(launcher.execute("ui:dump " + GDT), 2, DPL_COLUMN));
+        assertEquals("3", Gui.cell(launcher.execute("ui:dump " + GDT), 2, DPL_COLUMN));
         assertEquals(after, launcher.execute("info gdt"), "a refused edit writes nothing");
     }
 
     @Test
     @Order(4)
     void choosingAnotherAllocatorInTheToolbarHotSwapsIt() {
-        String toolbar = await("ui:toolbar", s -> s.contains("pfa bytemap*") && s.contains("bitmap") && s.contains("buddy"));
+        String toolbar = gui.await("ui:toolbar", s -> s.contains("pfa bytemap*") && s.contains("bitmap") && s.contains("buddy"));
         assertTrue(toolbar.contains("heap "), toolbar);
         launcher.execute("ui:choose pfa bitmap");
-        await("ui:toolbar", s -> s.contains(" bitmap*") && !s.contains("(swapping)"));
+        gui.await("ui:toolbar", s -> s.contains(" bitmap*") && !s.contains("(swapping)"));
         String frames = launcher.execute("info frames");
         assertTrue(frames.toLowerCase().contains("bitmap"), "the machine now runs the bitmap allocator: " + frames);
-        await("ui:dump " + EVENTS, s -> s.contains("frame allocator bytemap -> bitmap"));
+        gui.await("ui:dump " + EVENTS, s -> s.contains("frame allocator bytemap -> bitmap"));
     }
 
     @Test
@@ -190,7 +167,7 @@ class PhysicalViewsIT {
         launcher.execute("ui:step");
         String first;
         try {
-            first = await("ui:window", s -> s.contains("status 1/6 malloc(") || s.contains("failed"));
+            first = gui.await("ui:window", s -> s.contains("status 1/6 malloc(") || s.contains("failed"));
         } catch (AssertionError e) {
             throw new AssertionError(e.getMessage() + "\ntoolbar:\n" + launcher.execute("ui:toolbar") + "\nheap:\n"
                     + launcher.execute("heap info"), e);
@@ -199,7 +176,7 @@ class PhysicalViewsIT {
         for (int i = 2; i <= 6; i++) {
             launcher.execute("ui:step");
             String n = i + "/6 ";
-            String w = await("ui:window", s -> s.contains("status " + n));
+            String w = gui.await("ui:window", s -> s.contains("status " + n));
             if (i == 4) {
                 assertTrue(w.contains("the PFA found a free frame: bitmap: frame 0x"), w);
             }
@@ -209,7 +186,7 @@ class PhysicalViewsIT {
         assertTrue(header.find(), last);
         // The last step selected the block's header, a virtual address: Hex reads it through the MMU.
         String row = String.format("0x%016x\t", Long.parseUnsignedLong(header.group(1), 16) & -16L);
-        await("ui:dump " + HEX, s -> s.lines().anyMatch(l -> l.startsWith(row) && l.split("\t").length > 2));
+        gui.await("ui:dump " + HEX, s -> s.lines().anyMatch(l -> l.startsWith(row) && l.split("\t").length > 2));
     }
 
     @Test
@@ -220,20 +197,20 @@ class PhysicalViewsIT {
             Path png = screenshots.resolve(id + ".png");
             assertTrue(out.contains("wrote " + png), out);
             BufferedImage image = ImageIO.read(png.toFile());
-            assertTrue(colours(image) >= MIN_COLOURS, id + " screenshot is nearly flat");
+            assertTrue(Gui.colours(image) >= Gui.MIN_COLOURS, id + " screenshot is nearly flat");
         }
         // The README's picture: Memory Map, Frames and Hex side by side, a frame clicked.
         for (String id : List.of(MEMORY_MAP, FRAMES, HEX)) {
             show(id);
         }
         launcher.execute("ui:click " + FRAMES + " 2 0"); // a page-table frame, at the top left
-        Matcher frame = FRAME_STATUS.matcher(await("ui:window", s -> FRAME_STATUS.matcher(s).find()));
+        Matcher frame = FRAME_STATUS.matcher(gui.await("ui:window", s -> FRAME_STATUS.matcher(s).find()));
         assertTrue(frame.find());
         String row = String.format("0x%016x\t", Long.parseUnsignedLong(frame.group(1), 16));
-        await("ui:dump " + HEX, s -> s.lines().anyMatch(l -> l.startsWith(row) && l.split("\t").length > 2));
+        gui.await("ui:dump " + HEX, s -> s.lines().anyMatch(l -> l.startsWith(row) && l.split("\t").length > 2));
         Path overview = screenshots.resolve("workbench.png");
         launcher.execute("ui:screenshot " + overview);
-        assertTrue(colours(ImageIO.read(overview.toFile())) >= MIN_COLOURS);
+        assertTrue(Gui.colours(ImageIO.read(overview.toFile())) >= Gui.MIN_COLOURS);
     }
 
     @Test
@@ -241,7 +218,7 @@ class PhysicalViewsIT {
     void framesRedrawsASixGibMachineWithinTheFrameBudget() {
         launcher.execute("boot " + SCENARIOS + "/pc-6g-holes.json");
         show(FRAMES);
-        String dump = await("ui:dump " + FRAMES, s -> {
+        String dump = gui.await("ui:dump " + FRAMES, s -> {
             Matcher m = REDRAW.matcher(s);
             return m.find() && Long.parseLong(m.group(3)) > (1 << 20);
         });
@@ -258,40 +235,5 @@ class PhysicalViewsIT {
 
     private static void show(String id) {
         launcher.execute("ui:show " + id);
-    }
-
-    /** Cell {@code column} of row {@code row} of a ui:dump. */
-    private static String cell(String dump, int row, int column) {
-        String[] cells = dump.lines().skip(row).findFirst().orElse("").split("\t");
-        return column < cells.length ? cells[column] : "";
-    }
-
-    private static int colours(BufferedImage image) {
-        Set<Integer> seen = new HashSet<>();
-        for (int y = 0; y < image.getHeight(); y += 2) {
-            for (int x = 0; x < image.getWidth(); x += 2) {
-                seen.add(image.getRGB(x, y));
-            }
-        }
-        return seen.size();
-    }
-
-    private static String await(String command, Predicate<String> done) {
-        long deadline = System.currentTimeMillis() + POLL_TIMEOUT_MILLIS;
-        String out = launcher.execute(command);
-        while (!done.test(out)) {
-            if (System.currentTimeMillis() > deadline) {
-                throw new AssertionError("'" + command + "' did not reach the expected state within " + POLL_TIMEOUT_MILLIS
-                        + " ms; last output:\n" + out);
-            }
-            try {
-                Thread.sleep(POLL_MILLIS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new AssertionError("interrupted");
-            }
-            out = launcher.execute(command);
-        }
-        return out;
     }
 }
