@@ -24,6 +24,7 @@ import memwb.api.machine.MachineService;
 import memwb.api.view.ViewContext;
 import memwb.api.view.WorkbenchView;
 import memwb.scenario.StepResult;
+import memwb.views.support.Background;
 
 /**
  * The Scenario view: opens a scenario file, lists its steps with their status, and runs them one at
@@ -152,31 +153,25 @@ public final class ScenarioView implements WorkbenchView {
         /** Runs {@code action} off the UI thread, selects the address of the step it ran, then redraws. */
         private void act(Supplier<StepResult> action) {
             setBusy(true);
-            context.background().execute(() -> {
-                int row = -1;
-                try {
-                    StepResult r = action.get();
-                    if (r != null) {
-                        row = r.step().number() - 1;
-                        context.status("Scenario step " + r.step().number() + (r.passed() ? " passed: " : " FAILED: ") + r.did());
-                        if (r.location() != null) {
-                            context.select(r.location(), ScenarioSession.viewFor(r.location()));
-                        }
-                    }
-                    error = null;
-                } catch (RuntimeException e) {
-                    error = e.getMessage() != null ? e.getMessage() : e.toString();
-                    context.status("Scenario: " + error);
+            Background.run(root, context, () -> {
+                StepResult r = action.get();
+                if (r == null) {
+                    return -1;
                 }
-                int selected = row;
-                if (!root.isDisposed()) {
-                    root.getDisplay().asyncExec(() -> {
-                        if (!root.isDisposed()) {
-                            setBusy(false);
-                            refresh(selected);
-                        }
-                    });
+                context.status("Scenario step " + r.step().number() + (r.passed() ? " passed: " : " FAILED: ") + r.did());
+                if (r.location() != null) {
+                    context.select(r.location(), ScenarioSession.viewFor(r.location()));
                 }
+                return r.step().number() - 1;
+            }, row -> {
+                error = null;
+                setBusy(false);
+                refresh(row);
+            }, message -> {
+                error = message;
+                context.status("Scenario: " + message);
+                setBusy(false);
+                refresh(-1);
             });
         }
 
