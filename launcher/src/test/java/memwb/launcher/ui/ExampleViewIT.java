@@ -7,9 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 
 /**
  * The sample third-party view: its jar, built by the normal build and installed by no feature,
@@ -18,19 +17,8 @@ import org.junit.jupiter.api.Test;
  */
 class ExampleViewIT {
     private static final String ID = "memwb.example.tlbheatmap";
-    private static Gui gui;
-
-    @BeforeAll
-    static void boot() throws IOException {
-        gui = Gui.start("ExampleViewIT");
-    }
-
-    @AfterAll
-    static void shutDown() {
-        if (gui != null) {
-            gui.close();
-        }
-    }
+    @RegisterExtension
+    static final Gui gui = Gui.withDriver("ExampleViewIT");
 
     @Test
     void droppingTheExampleJarIntoDropinsAddsTheTlbHeatMapToShowView() throws IOException {

@@ -27,6 +27,9 @@ import java.util.regex.Pattern;
 
 import javax.imageio.ImageIO;
 
+import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.BundleException;
 import org.osgi.framework.ServiceReference;
@@ -38,10 +41,11 @@ import memwb.launcher.Launcher;
 /**
  * What every GUI IT shares: the distribution booted with the ui feature and a real window (skipped
  * without X), console commands polled until they show a state, screenshots checked for real content,
- * and test bundles packed from one test class. One per IT class: SWT allows one Display per JVM, and
- * the POM runs every IT class in its own fork.
+ * and test bundles packed from one test class. An IT declares one as a static {@code @RegisterExtension}
+ * field: it boots before the class's tests and closes after them. One per IT class: SWT allows one
+ * Display per JVM, and the POM runs every IT class in its own fork.
  */
-final class Gui {
+final class Gui implements BeforeAllCallback, AfterAllCallback {
     private static final Duration READY = Duration.ofSeconds(60);
     private static final long POLL_TIMEOUT_MILLIS = 15_000;
     private static final long POLL_MILLIS = 50;
@@ -54,20 +58,40 @@ final class Gui {
     private static final String DRIVER_CLASS = "memwb.launcher.ui.PagingViewsIT$Driver";
     private static final String DRIVER_FILTER = "(memwb.test=view-driver)";
 
-    final Launcher launcher;
-    final Path storage;
-    final Path screenshots;
-    final Path repo;
+    private final String who;
+    private final List<String> features;
+    private final boolean driver;
+    private final String machine;
+    /** Set when the class's tests start (beforeAll). */
+    Launcher launcher;
+    Path storage;
+    Path screenshots;
+    Path repo;
 
-    private Gui(Launcher launcher, Path storage, Path screenshots, Path repo) {
-        this.launcher = launcher;
-        this.storage = storage;
-        this.screenshots = screenshots;
-        this.repo = repo;
+    private Gui(String who, List<String> features, boolean driver, String machine) {
+        this.who = who;
+        this.features = features;
+        this.driver = driver;
+        this.machine = machine;
     }
 
-    /** Boots {@code features} with a window, no machine; skips the class without X or outside `mvn verify`. */
-    static Gui boot(String who, List<String> features) throws IOException {
+    /** A window on {@code features}, no machine booted. Register as a static @RegisterExtension field. */
+    static Gui window(String who, String... features) {
+        return new Gui(who, List.of(features), false, null);
+    }
+
+    /** core+ui with the view driver installed, Hex and Frames closed, and scenarios/qemu-128m.json booted. */
+    static Gui withDriver(String who) {
+        return new Gui(who, List.of("core", "ui"), true, "qemu-128m.json");
+    }
+
+    /** The same window with scenarios/{@code spec} booted once it is up. */
+    Gui booting(String spec) {
+        return new Gui(who, features, driver, spec);
+    }
+
+    @Override
+    public void beforeAll(ExtensionContext unused) throws IOException {
         String display = System.getenv("DISPLAY");
         boolean hasDisplay = display != null && !display.isBlank();
         if (!hasDisplay) {
@@ -77,42 +101,43 @@ final class Gui {
         String distProperty = System.getProperty("memwb.dist");
         assumeTrue(distProperty != null, "system property memwb.dist is not set: run with `mvn verify`");
         Path dist = Path.of(distProperty).toAbsolutePath().normalize();
-        Path screenshots = dist.resolve("../screenshots").normalize();
+        screenshots = dist.resolve("../screenshots").normalize();
         Files.createDirectories(screenshots);
-        Path storage = Files.createTempDirectory("memwb-" + who);
+        storage = Files.createTempDirectory("memwb-" + who);
         Files.createDirectories(storage.resolve("dropins"));
-        Launcher launcher = Launcher.start(LaunchConfig.of(dist, features, LaunchConfig.Console.NONE)
+        repo = dist.resolve("../../..").normalize();
+        launcher = Launcher.start(LaunchConfig.of(dist, features, LaunchConfig.Console.NONE)
                 .withStorage(storage).withDropins(storage.resolve("dropins")));
         launcher.awaitReady(READY);
         System.out.println("[" + who + "] " + features + " ready in " + launcher.readyMillis() + " ms");
-        return new Gui(launcher, storage, screenshots, dist.resolve("../../..").normalize());
-    }
-
-    /** Boots core+ui with the view driver installed, Hex and Frames closed, and qemu-128m booted. */
-    static Gui start(String who) throws IOException {
-        Gui gui = boot(who, List.of("core", "ui"));
-        gui.installBundle("memwb.test.viewdriver", DRIVER_CLASS, "org.eclipse.swt,org.eclipse.swt.widgets,org.osgi.framework")
-                .start0();
-        // Hex (another module) sizes a virtual table to all of RAM on boot, which holds the UI
-        // thread for tens of seconds under Xvfb here: these tests do not need it open.
-        for (String id : List.of("memwb.view.hex", "memwb.view.frames")) {
-            try {
-                gui.launcher.execute("ui:close " + id);
-            } catch (LaunchException notOpen) {
-                // fine: not open by default
+        if (driver) {
+            installBundle("memwb.test.viewdriver", DRIVER_CLASS, "org.eclipse.swt,org.eclipse.swt.widgets,org.osgi.framework")
+                    .start0();
+            // Hex (another module) sizes a virtual table to all of RAM on boot, which holds the UI
+            // thread for tens of seconds under Xvfb here: the driven tests do not need it open.
+            for (String id : List.of("memwb.view.hex", "memwb.view.frames")) {
+                try {
+                    launcher.execute("ui:close " + id);
+                } catch (LaunchException notOpen) {
+                    // fine: not open by default
+                }
             }
         }
-        gui.bootMachine("qemu-128m.json");
-        return gui;
+        if (machine != null) {
+            bootMachine(machine);
+        }
+    }
+
+    @Override
+    public void afterAll(ExtensionContext unused) {
+        if (launcher != null) {
+            launcher.close();
+        }
     }
 
     /** Boots scenarios/{@code spec} of the repository. */
     void bootMachine(String spec) {
         launcher.execute("boot " + repo.resolve("scenarios").resolve(spec));
-    }
-
-    void close() {
-        launcher.close();
     }
 
     /** Runs a driver command ("type NAME TEXT", "expand NAME ROW", "select NAME INDEX", "text NAME"). */

@@ -7,11 +7,10 @@ import java.io.IOException;
 import java.util.ArrayList;
 import java.util.List;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 
 /**
@@ -23,19 +22,9 @@ import org.junit.jupiter.api.TestMethodOrder;
 class HeapViewIT {
     /** A few of the view's polls (30 a second). */
     private static final long SAMPLE_MILLIS = 150;
-    private static Gui gui;
 
-    @BeforeAll
-    static void boot() throws IOException {
-        gui = Gui.start("HeapViewIT");
-    }
-
-    @AfterAll
-    static void shutDown() {
-        if (gui != null) {
-            gui.close();
-        }
-    }
+    @RegisterExtension
+    static final Gui gui = Gui.withDriver("HeapViewIT");
 
     @Test
     @Order(1)

@@ -26,11 +26,10 @@ import org.eclipse.swt.widgets.Shell;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.swt.widgets.Tree;
 import org.eclipse.swt.widgets.TreeItem;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.osgi.framework.BundleActivator;
 import org.osgi.framework.BundleContext;
@@ -46,19 +45,8 @@ import org.osgi.framework.BundleContext;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PagingViewsIT {
     static final String KERNEL_VA = "0xffffffff80000000";
-    private static Gui gui;
-
-    @BeforeAll
-    static void boot() throws IOException {
-        gui = Gui.start("PagingViewsIT");
-    }
-
-    @AfterAll
-    static void shutDown() {
-        if (gui != null) {
-            gui.close();
-        }
-    }
+    @RegisterExtension
+    static final Gui gui = Gui.withDriver("PagingViewsIT");
 
     @Test
     @Order(1)

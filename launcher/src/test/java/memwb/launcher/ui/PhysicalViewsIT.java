@@ -12,14 +12,12 @@ import java.util.regex.Pattern;
 
 import javax.imageio.ImageIO;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 
-import memwb.launcher.Launcher;
 
 /**
  * Boots core+ui+extras with a real window under X, boots the shipped qemu-128m scenario and drives
@@ -44,24 +42,8 @@ class PhysicalViewsIT {
     private static final Pattern FRAME_STATUS = Pattern.compile("status frame 0x[0-9a-f]+ \\(pa 0x([0-9a-f]+)\\)");
     private static final Pattern REDRAW = Pattern.compile("last redraw\trender ([0-9.]+) ms \\+ draw ([0-9.]+) ms\t(\\d+) frames");
 
-    private static Gui gui;
-    private static Path screenshots;
-    private static Launcher launcher;
-
-    @BeforeAll
-    static void bootWithWindowAndMachine() throws IOException {
-        gui = Gui.boot("PhysicalViewsIT", List.of("core", "ui", "extras"));
-        launcher = gui.launcher;
-        screenshots = gui.screenshots;
-        gui.bootMachine("qemu-128m.json");
-    }
-
-    @AfterAll
-    static void shutDown() {
-        if (gui != null) {
-            gui.close();
-        }
-    }
+    @RegisterExtension
+    static final Gui gui = Gui.window("PhysicalViewsIT", "core", "ui", "extras").booting("qemu-128m.json");
 
     @Test
     @Order(1)
@@ -87,7 +69,7 @@ class PhysicalViewsIT {
         gui.await("ui:dump " + HEX, s -> s.startsWith("0x0000000000000000\t"));
 
         show(CONSOLE);
-        launcher.execute("ui:type " + CONSOLE + " \"info gdt\"");
+        gui.launcher.execute("ui:type " + CONSOLE + " \"info gdt\"");
         String console = gui.await("ui:dump " + CONSOLE, s -> s.contains("gdt[0x0008]") || s.contains("Error"));
         assertTrue(console.startsWith("memwb> info gdt"), console);
         assertTrue(console.contains("gdt[0x0008]=Code segment"), console);
@@ -98,7 +80,7 @@ class PhysicalViewsIT {
     void clickingAFrameOpensItInHex() {
         show(FRAMES);
         gui.await("ui:dump " + FRAMES, s -> s.contains("last redraw"));
-        launcher.execute("ui:click " + FRAMES + " 60 30");
+        gui.launcher.execute("ui:click " + FRAMES + " 60 30");
         String window = gui.await("ui:window", s -> FRAME_STATUS.matcher(s).find());
         Matcher m = FRAME_STATUS.matcher(window);
         assertTrue(m.find());
@@ -113,15 +95,15 @@ class PhysicalViewsIT {
     @Order(2)
     void hexGoesToATypedAddressAndEditsInPlaceRefusingWhatIsNotHex() {
         show(HEX);
-        launcher.execute("ui:type " + HEX + " 0x50000");
+        gui.launcher.execute("ui:type " + HEX + " 0x50000");
         int row = 0x50000 / 16; // the window starts at 0 for addresses below half a window
         gui.await("ui:dump " + HEX, s -> s.lines().anyMatch(l -> l.startsWith("0x0000000000050000\t00\t")));
-        launcher.execute("ui:edit " + HEX + " " + row + " 1 zz");
+        gui.launcher.execute("ui:edit " + HEX + " " + row + " 1 zz");
         String refused = gui.await("ui:window", s -> s.contains("status Not written"));
         assertTrue(refused.contains("at 0x50000: \"zz\" is not a byte (one or two hex digits 0-9 a-f)"), refused);
-        launcher.execute("ui:edit " + HEX + " " + row + " 2 ab");
+        gui.launcher.execute("ui:edit " + HEX + " " + row + " 2 ab");
         gui.await("ui:window", s -> s.contains("Wrote 1 byte(s) at physical 0x50001"));
-        assertTrue(launcher.execute("xp /2xb 0x50000").contains("0x00 0xab"), launcher.execute("xp /2xb 0x50000"));
+        assertTrue(gui.launcher.execute("xp /2xb 0x50000").contains("0x00 0xab"), gui.launcher.execute("xp /2xb 0x50000"));
         gui.await("ui:dump " + HEX, s -> s.lines().anyMatch(l -> l.startsWith("0x0000000000050000\t00\tab\t")));
     }
 
@@ -130,23 +112,23 @@ class PhysicalViewsIT {
     void editingAGdtFieldWritesRamAndABadValueKeepsTheOldOneWithTheReason() {
         show(GDT);
         gui.await("ui:dump " + GDT, s -> s.lines().count() >= 5);
-        String before = launcher.execute("info gdt");
-        launcher.execute("ui:edit " + GDT + " 2 " + DPL_COLUMN + " 3");
+        String before = gui.launcher.execute("info gdt");
+        gui.launcher.execute("ui:edit " + GDT + " 2 " + DPL_COLUMN + " 3");
         String dump = gui.await("ui:dump " + GDT, s -> Gui.cell(s, 2, DPL_COLUMN).equals("3"));
         String raw = Gui.cell(dump, 2, RAW_COLUMN);
         assertEquals("f2", raw.split(" ")[5], "access byte with DPL 3 in RAM: " + raw);
         Matcher base = Pattern.compile("base=0x([0-9a-f]+)").matcher(before);
         assertTrue(base.find(), before);
         long entry2 = Long.parseUnsignedLong(base.group(1), 16) + 2 * 8;
-        String bytes = launcher.execute("xp /8xb 0x" + Long.toHexString(entry2));
+        String bytes = gui.launcher.execute("xp /8xb 0x" + Long.toHexString(entry2));
         assertTrue(bytes.contains("0xf2"), "the access byte in RAM: " + bytes);
-        String after = launcher.execute("info gdt");
+        String after = gui.launcher.execute("info gdt");
 
-        launcher.execute("ui:edit " + GDT + " 2 " + DPL_COLUMN + " 7");
+        gui.launcher.execute("ui:edit " + GDT + " 2 " + DPL_COLUMN + " 7");
         String window = gui.await("ui:window", s -> s.contains("Refused, old value kept"));
         assertTrue(window.contains("GDT entry 2 field DPL: 7 is out of range 0..0x3"), window);
-        assertEquals("3", Gui.cell(launcher.execute("ui:dump " + GDT), 2, DPL_COLUMN));
-        assertEquals(after, launcher.execute("info gdt"), "a refused edit writes nothing");
+        assertEquals("3", Gui.cell(gui.launcher.execute("ui:dump " + GDT), 2, DPL_COLUMN));
+        assertEquals(after, gui.launcher.execute("info gdt"), "a refused edit writes nothing");
     }
 
     @Test
@@ -154,9 +136,9 @@ class PhysicalViewsIT {
     void choosingAnotherAllocatorInTheToolbarHotSwapsIt() {
         String toolbar = gui.await("ui:toolbar", s -> s.contains("pfa bytemap*") && s.contains("bitmap") && s.contains("buddy"));
         assertTrue(toolbar.contains("heap "), toolbar);
-        launcher.execute("ui:choose pfa bitmap");
+        gui.launcher.execute("ui:choose pfa bitmap");
         gui.await("ui:toolbar", s -> s.contains(" bitmap*") && !s.contains("(swapping)"));
-        String frames = launcher.execute("info frames");
+        String frames = gui.launcher.execute("info frames");
         assertTrue(frames.toLowerCase().contains("bitmap"), "the machine now runs the bitmap allocator: " + frames);
         gui.await("ui:dump " + EVENTS, s -> s.contains("frame allocator bytemap -> bitmap"));
     }
@@ -164,24 +146,24 @@ class PhysicalViewsIT {
     @Test
     @Order(5)
     void stepWalksAMallocThroughTheNotesSixSteps() {
-        launcher.execute("ui:step");
+        gui.launcher.execute("ui:step");
         String first;
         try {
             first = gui.await("ui:window", s -> s.contains("status 1/6 malloc(") || s.contains("failed"));
         } catch (AssertionError e) {
-            throw new AssertionError(e.getMessage() + "\ntoolbar:\n" + launcher.execute("ui:toolbar") + "\nheap:\n"
-                    + launcher.execute("heap info"), e);
+            throw new AssertionError(e.getMessage() + "\ntoolbar:\n" + gui.launcher.execute("ui:toolbar") + "\nheap:\n"
+                    + gui.launcher.execute("heap info"), e);
         }
         assertTrue(first.contains("1/6 malloc("), first);
         for (int i = 2; i <= 6; i++) {
-            launcher.execute("ui:step");
+            gui.launcher.execute("ui:step");
             String n = i + "/6 ";
             String w = gui.await("ui:window", s -> s.contains("status " + n));
             if (i == 4) {
                 assertTrue(w.contains("the PFA found a free frame: bitmap: frame 0x"), w);
             }
         }
-        String last = launcher.execute("ui:window");
+        String last = gui.launcher.execute("ui:window");
         Matcher header = Pattern.compile("6/6 malloc carved \\d+ bytes out of the page: header at 0x([0-9a-f]+)").matcher(last);
         assertTrue(header.find(), last);
         // The last step selected the block's header, a virtual address: Hex reads it through the MMU.
@@ -192,9 +174,9 @@ class PhysicalViewsIT {
     @Test
     @Order(6)
     void screenshotsOfEveryViewAreWrittenAndNotFlat() throws IOException {
-        String out = launcher.execute("ui:screenshots " + screenshots);
+        String out = gui.launcher.execute("ui:screenshots " + gui.screenshots);
         for (String id : List.of(MEMORY_MAP, FRAMES, HEX, GDT, EVENTS, CONSOLE)) {
-            Path png = screenshots.resolve(id + ".png");
+            Path png = gui.screenshots.resolve(id + ".png");
             assertTrue(out.contains("wrote " + png), out);
             BufferedImage image = ImageIO.read(png.toFile());
             assertTrue(Gui.colours(image) >= Gui.MIN_COLOURS, id + " screenshot is nearly flat");
@@ -203,20 +185,20 @@ class PhysicalViewsIT {
         for (String id : List.of(MEMORY_MAP, FRAMES, HEX)) {
             show(id);
         }
-        launcher.execute("ui:click " + FRAMES + " 2 0"); // a page-table frame, at the top left
+        gui.launcher.execute("ui:click " + FRAMES + " 2 0"); // a page-table frame, at the top left
         Matcher frame = FRAME_STATUS.matcher(gui.await("ui:window", s -> FRAME_STATUS.matcher(s).find()));
         assertTrue(frame.find());
         String row = String.format("0x%016x\t", Long.parseUnsignedLong(frame.group(1), 16));
         gui.await("ui:dump " + HEX, s -> s.lines().anyMatch(l -> l.startsWith(row) && l.split("\t").length > 2));
-        Path overview = screenshots.resolve("workbench.png");
-        launcher.execute("ui:screenshot " + overview);
+        Path overview = gui.screenshots.resolve("workbench.png");
+        gui.launcher.execute("ui:screenshot " + overview);
         assertTrue(Gui.colours(ImageIO.read(overview.toFile())) >= Gui.MIN_COLOURS);
     }
 
     @Test
     @Order(7)
     void framesRedrawsASixGibMachineWithinTheFrameBudget() {
-        launcher.execute("boot " + SCENARIOS + "/pc-6g-holes.json");
+        gui.launcher.execute("boot " + SCENARIOS + "/pc-6g-holes.json");
         show(FRAMES);
         String dump = gui.await("ui:dump " + FRAMES, s -> {
             Matcher m = REDRAW.matcher(s);
@@ -230,10 +212,10 @@ class PhysicalViewsIT {
                 m.group(3), render, draw);
         // The target is 16 ms; the bound here is looser because this 2-core box runs other builds.
         assertTrue(draw < UI_DRAW_BOUND_MILLIS, "the UI thread's part of a redraw took " + draw + " ms");
-        launcher.execute("ui:screenshot " + screenshots.resolve("frames-6g.png"));
+        gui.launcher.execute("ui:screenshot " + gui.screenshots.resolve("frames-6g.png"));
     }
 
     private static void show(String id) {
-        launcher.execute("ui:show " + id);
+        gui.launcher.execute("ui:show " + id);
     }
 }

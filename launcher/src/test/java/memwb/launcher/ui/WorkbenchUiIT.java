@@ -13,17 +13,15 @@ import java.util.List;
 
 import javax.imageio.ImageIO;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.osgi.framework.Bundle;
 import org.osgi.framework.FrameworkEvent;
 
 import memwb.launcher.LaunchException;
-import memwb.launcher.Launcher;
 
 /**
  * Boots features core+ui with a real window (needs an X server: Xvfb is enough) and drives it with
@@ -40,39 +38,26 @@ class WorkbenchUiIT {
     private static final String PROBE_ID = "memwb.test.probe";
     private static final String PROBE_ROW = "contributed at run time";
 
-    private static Gui gui;
-    private static Launcher launcher;
-
-    @BeforeAll
-    static void bootWithWindow() throws IOException {
-        gui = Gui.boot("WorkbenchUiIT", List.of("core", "ui"));
-        launcher = gui.launcher;
-    }
-
-    @AfterAll
-    static void shutDown() {
-        if (gui != null) {
-            gui.close();
-        }
-    }
+    @RegisterExtension
+    static final Gui gui = Gui.window("WorkbenchUiIT", "core", "ui");
 
     @Test
     @Order(1)
     void theWindowIsOpenAndTheBundlesViewIsContributedAndOpenInTheLeftStack() {
         String window = gui.await("ui:window", s -> s.contains("open left memwb.view.bundles"));
         assertTrue(window.startsWith("Memory Workbench"), window);
-        String views = launcher.execute("ui:views");
+        String views = gui.launcher.execute("ui:views");
         assertTrue(views.contains("memwb.view.bundles\tBundles\topen (left)"), views);
-        assertEquals(List.of(), launcher.loggedErrors(), "errors were logged while the window opened");
+        assertEquals(List.of(), gui.launcher.loggedErrors(), "errors were logged while the window opened");
     }
 
     @Test
     @Order(2)
     void theBundlesViewListsEveryBundleWithItsRealStateAndTheScreenshotShowsIt() throws IOException {
-        launcher.execute("ui:show memwb.view.bundles");
+        gui.launcher.execute("ui:show memwb.view.bundles");
         String dump = gui.await("ui:dump memwb.view.bundles",
                 s -> s.lines().anyMatch(l -> l.startsWith("org.apache.felix.scr\t") && l.contains("\tACTIVE\t")));
-        for (Bundle b : launcher.context().getBundles()) {
+        for (Bundle b : gui.launcher.context().getBundles()) {
             String state = b.getHeaders().get("Fragment-Host") != null ? "RESOLVED" : "ACTIVE";
             String row = b.getSymbolicName() + "\t" + b.getBundleId() + "\t" + state + "\t" + b.getVersion();
             assertTrue(dump.lines().anyMatch(row::equals), "no row " + row + " in\n" + dump);
@@ -82,7 +67,7 @@ class WorkbenchUiIT {
 
         Path png = gui.screenshots.resolve("workbench-bundles.png");
         Files.deleteIfExists(png);
-        String saved = launcher.execute("ui:screenshot " + png).strip();
+        String saved = gui.launcher.execute("ui:screenshot " + png).strip();
         assertEquals(png.toString(), saved);
         gui.assertWindowSizedAndNotFlat(png);
     }
@@ -90,23 +75,23 @@ class WorkbenchUiIT {
     @Test
     @Order(3)
     void aViewContributedAtRunTimeAppearsOpensAndClosesWithItsBundle() throws IOException {
-        assertFalse(launcher.execute("ui:views").contains(PROBE_ID));
+        assertFalse(gui.launcher.execute("ui:views").contains(PROBE_ID));
         Bundle probe = gui.installBundle("memwb.test.probeview", PROBE_CLASS,
                 "memwb.api.view;version=\"[1.0,2)\",org.eclipse.swt,org.eclipse.swt.widgets,org.osgi.framework").start0();
         String views = gui.await("ui:views", s -> s.contains(PROBE_ID));
         assertTrue(views.contains(PROBE_ID + "\tProbe\tclosed"), views);
 
-        launcher.execute("ui:show " + PROBE_ID);
-        assertTrue(launcher.execute("ui:views").contains(PROBE_ID + "\tProbe\topen (bottom)"));
-        assertEquals(PROBE_ROW + "\tmemwb.test.probeview", launcher.execute("ui:dump " + PROBE_ID).strip());
+        gui.launcher.execute("ui:show " + PROBE_ID);
+        assertTrue(gui.launcher.execute("ui:views").contains(PROBE_ID + "\tProbe\topen (bottom)"));
+        assertEquals(PROBE_ROW + "\tmemwb.test.probeview", gui.launcher.execute("ui:dump " + PROBE_ID).strip());
         gui.await("ui:dump memwb.view.bundles", s -> s.contains("memwb.test.probeview\t" + probe.getBundleId()));
         Path png = gui.screenshots.resolve("workbench-probe-view.png");
-        launcher.execute("ui:screenshot " + png);
+        gui.launcher.execute("ui:screenshot " + png);
         gui.assertWindowSizedAndNotFlat(png);
 
-        launcher.execute("ui:close " + PROBE_ID);
-        assertTrue(launcher.execute("ui:views").contains(PROBE_ID + "\tProbe\tclosed"));
-        launcher.execute("ui:show " + PROBE_ID); // closed views reopen
+        gui.launcher.execute("ui:close " + PROBE_ID);
+        assertTrue(gui.launcher.execute("ui:views").contains(PROBE_ID + "\tProbe\tclosed"));
+        gui.launcher.execute("ui:show " + PROBE_ID); // closed views reopen
 
         try {
             probe.uninstall();
@@ -122,29 +107,29 @@ class WorkbenchUiIT {
     @Test
     @Order(4)
     void commandsNameWhatIsWrong() {
-        LaunchException unknown = assertThrows(LaunchException.class, () -> launcher.execute("ui:show memwb.view.nope"));
+        LaunchException unknown = assertThrows(LaunchException.class, () -> gui.launcher.execute("ui:show memwb.view.nope"));
         assertTrue(unknown.getMessage().contains("No view with id memwb.view.nope; known: "), unknown.getMessage());
         assertTrue(unknown.getMessage().contains("memwb.view.bundles"), unknown.getMessage());
-        launcher.execute("ui:close memwb.view.bundles");
-        LaunchException closed = assertThrows(LaunchException.class, () -> launcher.execute("ui:dump memwb.view.bundles"));
+        gui.launcher.execute("ui:close memwb.view.bundles");
+        LaunchException closed = assertThrows(LaunchException.class, () -> gui.launcher.execute("ui:dump memwb.view.bundles"));
         assertTrue(closed.getMessage().contains("View memwb.view.bundles is not open"), closed.getMessage());
-        launcher.execute("ui:menu Window/Reset");
+        gui.launcher.execute("ui:menu Window/Reset");
         gui.await("ui:views", s -> s.contains("memwb.view.bundles\tBundles\topen (left)"));
-        LaunchException menu = assertThrows(LaunchException.class, () -> launcher.execute("ui:menu File/Print"));
+        LaunchException menu = assertThrows(LaunchException.class, () -> gui.launcher.execute("ui:menu File/Print"));
         assertTrue(menu.getMessage().contains("No menu item \"print\""), menu.getMessage());
     }
 
     @Test
     @Order(5)
     void theWindowClosesWithItsBundleAndOpensAgainWhenTheBundleIsRestarted() throws Exception {
-        Bundle ui = java.util.Arrays.stream(launcher.context().getBundles())
+        Bundle ui = java.util.Arrays.stream(gui.launcher.context().getBundles())
                 .filter(b -> "memwb.ui".equals(b.getSymbolicName())).findFirst().orElseThrow();
         long t0 = System.nanoTime();
         ui.stop();
         long stopMillis = (System.nanoTime() - t0) / 1_000_000;
         System.out.println("[WorkbenchUiIT] memwb.ui stopped (window disposed, UI thread joined) in " + stopMillis + " ms");
         assertTrue(stopMillis < 5_000, "stopping the window took " + stopMillis + " ms");
-        LaunchException gone = assertThrows(LaunchException.class, () -> launcher.execute("ui:window"));
+        LaunchException gone = assertThrows(LaunchException.class, () -> gui.launcher.execute("ui:window"));
         assertTrue(gone.getMessage().contains("ui:window"), gone.getMessage());
 
         ui.start();
@@ -157,9 +142,9 @@ class WorkbenchUiIT {
     @Order(6)
     void theAboutDialogListsEveryBundle() throws Exception {
         Path about = gui.screenshots.resolve("workbench-about.png");
-        launcher.execute("ui:menu Help/About");
+        gui.launcher.execute("ui:menu Help/About");
         Thread.sleep(1_000); // the dialog fills its table from a background snapshot
-        launcher.execute("ui:screenshot " + about + " display");
+        gui.launcher.execute("ui:screenshot " + about + " display");
         BufferedImage image = ImageIO.read(about.toFile());
         assertTrue(Gui.colours(image) >= Gui.MIN_COLOURS, "the About screenshot is nearly one flat colour");
     }
@@ -167,8 +152,8 @@ class WorkbenchUiIT {
     @Test
     @Order(7)
     void fileExitStopsTheFramework() throws Exception {
-        launcher.execute("ui:menu File/Exit");
-        FrameworkEvent stopped = launcher.framework().waitForStop(15_000);
+        gui.launcher.execute("ui:menu File/Exit");
+        FrameworkEvent stopped = gui.launcher.framework().waitForStop(15_000);
         assertEquals(FrameworkEvent.STOPPED, stopped.getType(), "File > Exit did not stop the framework: " + stopped);
     }
 }
