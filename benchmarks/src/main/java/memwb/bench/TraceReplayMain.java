@@ -11,7 +11,6 @@ import memwb.api.heap.HeapMemory;
 import memwb.heap.freelist.FreeListHeap;
 import memwb.heap.tlsf.TlsfHeap;
 import memwb.replay.Comparison;
-import memwb.replay.PayloadAccess;
 import memwb.replay.ReplayResult;
 import memwb.replay.Replayer;
 import memwb.replay.Trace;
@@ -72,20 +71,6 @@ public final class TraceReplayMain {
     }
 
     static Replayer replayer(Function<HeapMemory, Heap> make, int runs) {
-        HeapMemory[] current = new HeapMemory[1];
-        return new Replayer(() -> {
-            current[0] = new HeapMachine().memory;
-            return make.apply(current[0]);
-        }, new PayloadAccess() {
-            @Override
-            public void write(long va, byte[] src, int offset, int length) {
-                current[0].write(va, src, offset, length);
-            }
-
-            @Override
-            public void read(long va, byte[] dst, int offset, int length) {
-                current[0].read(va, dst, offset, length);
-            }
-        }, runs, Replayer.Progress.NONE);
+        return Replayer.onFreshMemory(() -> new HeapMachine().memory, make, runs);
     }
 }

@@ -5,10 +5,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.CancellationException;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import memwb.api.heap.Heap;
 import memwb.api.heap.HeapException;
+import memwb.api.heap.HeapMemory;
 import memwb.api.machine.Machine;
 import memwb.api.machine.MachineService;
 import memwb.api.vmm.Mmu;
@@ -114,6 +116,28 @@ public final class Replayer {
             }
         };
         return new Replayer(() -> machines.newHeap(heap), access, DEFAULT_TIMED_RUNS, progress);
+    }
+
+    /**
+     * A replayer whose every heap gets a fresh {@link HeapMemory} from {@code memories} (a fresh
+     * machine core, in benchmarks and tests), block bytes read and written through that memory.
+     */
+    public static Replayer onFreshMemory(Supplier<HeapMemory> memories, Function<HeapMemory, Heap> make, int timedRuns) {
+        HeapMemory[] current = new HeapMemory[1];
+        return new Replayer(() -> {
+            current[0] = memories.get();
+            return make.apply(current[0]);
+        }, new PayloadAccess() {
+            @Override
+            public void write(long va, byte[] src, int offset, int length) {
+                current[0].write(va, src, offset, length);
+            }
+
+            @Override
+            public void read(long va, byte[] dst, int offset, int length) {
+                current[0].read(va, dst, offset, length);
+            }
+        }, timedRuns, Progress.NONE);
     }
 
     /** The heap a replay uses when none is named: the best-ranked one installed. @throws IllegalStateException if none is */

@@ -27,21 +27,7 @@ class HeapReplayTest {
 
     /** A replayer whose every heap gets a fresh machine core; block bytes go through that heap's HeapMemory. */
     static Replayer replayer(Function<HeapMemory, Heap> make, int timedRuns) {
-        HeapMemory[] current = new HeapMemory[1];
-        return new Replayer(() -> {
-            current[0] = HeapRig.of("4-level", RAM, RANGE).memory;
-            return make.apply(current[0]);
-        }, new PayloadAccess() {
-            @Override
-            public void write(long va, byte[] src, int offset, int length) {
-                current[0].write(va, src, offset, length);
-            }
-
-            @Override
-            public void read(long va, byte[] dst, int offset, int length) {
-                current[0].read(va, dst, offset, length);
-            }
-        }, timedRuns, Replayer.Progress.NONE);
+        return Replayer.onFreshMemory(() -> HeapRig.of("4-level", RAM, RANGE).memory, make, timedRuns);
     }
 
     static Trace shipped(String name) throws IOException {
