@@ -10,6 +10,7 @@ import memwb.api.heap.Heap;
 import memwb.api.heap.HeapBlock;
 import memwb.api.heap.HeapMemory;
 import memwb.heap.support.testing.HeapRig;
+import memwb.heap.support.testing.Patterns;
 
 /** Test helpers: a heap on a fresh rig, byte patterns, and the heap's whole state for before/after comparisons. */
 final class Heaps {
@@ -22,25 +23,11 @@ final class Heaps {
 
     /** Writes a pattern derived from {@code seed} into {@code length} bytes at {@code va}. */
     static void fillPattern(HeapMemory mem, long va, int length, long seed) {
-        mem.write(va, pattern(length, seed), 0, length);
+        Patterns.fill(mem, va, length, seed);
     }
 
     static void assertPattern(HeapMemory mem, long va, int length, long seed) {
-        byte[] got = new byte[length];
-        mem.read(va, got, 0, length);
-        assertArrayEquals(pattern(length, seed), got, String.format("block 0x%x lost its bytes", va));
-    }
-
-    static byte[] pattern(int length, long seed) {
-        byte[] b = new byte[length];
-        long x = seed * 0x9E3779B97F4A7C15L + 1;
-        for (int i = 0; i < length; i++) {
-            x ^= x << 13;
-            x ^= x >>> 7;
-            x ^= x << 17;
-            b[i] = (byte) x;
-        }
-        return b;
+        Patterns.check(mem, va, length, seed);
     }
 
     /** Everything a refused call must leave alone: blocks, lists, check, counters, and every byte of the mapped heap. */

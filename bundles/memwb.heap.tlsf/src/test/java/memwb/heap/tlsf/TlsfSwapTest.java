@@ -1,6 +1,5 @@
 package memwb.heap.tlsf;
 
-import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -20,6 +19,7 @@ import memwb.api.heap.HeapState;
 import memwb.api.heap.HeapState.LiveBlock;
 import memwb.heap.freelist.FreeListHeapProvider;
 import memwb.heap.support.testing.HeapRig;
+import memwb.heap.support.testing.Patterns;
 
 /**
  * Swaps between this heap and the real free-list heap over a real MMU, through their public API as
@@ -152,9 +152,9 @@ class TlsfSwapTest {
         long n = size(random);
         long q = heap.realloc(p, n);
         assertNotEquals(0, q);
-        assertPattern(mem, q, (int) Math.min(n, b[0]), b[1]); // the pattern is a stream: its prefix stays
+        Patterns.check(mem, q, (int) Math.min(n, b[0]), b[1]); // the pattern is a stream: its prefix stays
         long seed = nextSeed++;
-        fillPattern(mem, q, (int) n, seed);
+        Patterns.fill(mem, q, (int) n, seed);
         model.put(q, new long[] {n, seed});
         return String.format("realloc(0x%x, %d) = 0x%x", p, n, q);
     }
@@ -163,7 +163,7 @@ class TlsfSwapTest {
         long p = heap.malloc(size);
         assertNotEquals(0, p, "malloc(" + size + ") in a 64 MiB heap");
         long seed = nextSeed++;
-        fillPattern(mem, p, (int) size, seed);
+        Patterns.fill(mem, p, (int) size, seed);
         model.put(p, new long[] {size, seed});
     }
 
@@ -173,32 +173,9 @@ class TlsfSwapTest {
         return keys.get(random.nextInt(keys.size()));
     }
 
-    private static void fillPattern(HeapMemory mem, long va, int length, long seed) {
-        mem.write(va, pattern(length, seed), 0, length);
-    }
-
-    private static void assertPattern(HeapMemory mem, long va, int length, long seed) {
-        byte[] got = new byte[length];
-        mem.read(va, got, 0, length);
-        assertArrayEquals(pattern(length, seed), got, String.format("block 0x%x lost its bytes", va));
-    }
-
-    /** A stream of bytes from {@code seed} (xorshift), so a block's prefix stays the same pattern. */
-    private static byte[] pattern(int length, long seed) {
-        byte[] b = new byte[length];
-        long x = seed * 0x9E3779B97F4A7C15L + 1;
-        for (int i = 0; i < length; i++) {
-            x ^= x << 13;
-            x ^= x >>> 7;
-            x ^= x << 17;
-            b[i] = (byte) x;
-        }
-        return b;
-    }
-
     private void assertModel(Heap heap) {
         for (Map.Entry<Long, long[]> e : model.entrySet()) {
-            assertPattern(mem, e.getKey(), (int) e.getValue()[0], e.getValue()[1]);
+            Patterns.check(mem, e.getKey(), (int) e.getValue()[0], e.getValue()[1]);
             assertTrue(heap.usableSize(e.getKey()) >= e.getValue()[0]);
         }
     }
