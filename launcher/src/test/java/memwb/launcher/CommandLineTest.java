@@ -3,12 +3,8 @@ package memwb.launcher;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertThrows;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -72,19 +68,6 @@ class CommandLineTest {
         assertEquals("--screenshots needs the workbench window: drop --headless", refused("--headless", "--screenshots", "d"));
         assertEquals("--run needs a value", refused("--run"));
         assertEquals("--run " + tmp.resolve("none.json") + ": no such file", refused("--run", tmp.resolve("none.json").toString()));
-    }
-
-    @Test
-    void screenshotsWithoutADisplayFailsWithTheNoDisplayMessage() {
-        // only meaningful where no display is reachable; under xvfb-run the IT covers the window
-        String why = Main.whyNoDisplay(System.getenv("DISPLAY"), System.getenv("WAYLAND_DISPLAY"));
-        org.junit.jupiter.api.Assumptions.assumeTrue(why != null, "a display is available");
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        ByteArrayOutputStream err = new ByteArrayOutputStream();
-        int status = Main.run(new String[] {"--screenshots", tmp.toString()}, new PrintStream(out), new PrintStream(err));
-        assertEquals(1, status);
-        String text = err.toString(StandardCharsets.UTF_8);
-        assertTrue(text.startsWith("memwb: no display (" + why + "): --screenshots needs the workbench window."), text);
     }
 
     @Test
