@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.CancellationException;
+import java.util.function.Supplier;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,9 +15,17 @@ class ReplayerTest {
     private BumpHeap last;
 
     private Replayer replayer(List<BumpHeap> made, Replayer.Progress progress) {
+        return replayer(() -> {
+            BumpHeap h = new BumpHeap();
+            made.add(h);
+            return h;
+        }, 2, progress);
+    }
+
+    /** A replayer over heaps from {@code heaps}; block bytes go through the heap made last. */
+    private Replayer replayer(Supplier<BumpHeap> heaps, int timedRuns, Replayer.Progress progress) {
         return new Replayer(() -> {
-            last = new BumpHeap();
-            made.add(last);
+            last = heaps.get();
             return last;
         }, new PayloadAccess() {
             @Override
@@ -28,7 +37,7 @@ class ReplayerTest {
             public void read(long va, byte[] dst, int offset, int length) {
                 last.read(va, dst, offset, length);
             }
-        }, 2, progress);
+        }, timedRuns, progress);
     }
 
     @Test
@@ -68,22 +77,11 @@ class ReplayerTest {
     @Test
     void aHeapThatCorruptsAByteIsCaughtByThePatternCheckAndDescribed() {
         List<BumpHeap> made = new ArrayList<>();
-        Replayer replayer = new Replayer(() -> {
+        Replayer replayer = replayer(() -> {
             BumpHeap h = new BumpHeap();
             h.corruptOnNextMalloc = BumpHeap.START + 5; // flips byte 5 of block id 0 when id 1 is allocated
             made.add(h);
-            last = h;
             return h;
-        }, new PayloadAccess() {
-            @Override
-            public void write(long va, byte[] src, int offset, int length) {
-                last.write(va, src, offset, length);
-            }
-
-            @Override
-            public void read(long va, byte[] dst, int offset, int length) {
-                last.read(va, dst, offset, length);
-            }
         }, 0, Replayer.Progress.NONE);
         ReplayResult r = replayer.replay(TraceReaderTest.parse("1\n2\n4\n1\na 0 64\na 1 64\nf 0\nf 1\n"));
         assertTrue(r.errors() > 0);
@@ -96,45 +94,20 @@ class ReplayerTest {
     @Test
     void overlappingBlocksAreReported() {
         List<BumpHeap> made = new ArrayList<>();
-        Replayer replayer = new Replayer(() -> {
+        Replayer replayer = replayer(() -> {
             BumpHeap h = new BumpHeap();
             made.add(h);
-            last = h;
             return h;
-        }, new PayloadAccess() {
-            @Override
-            public void write(long va, byte[] src, int offset, int length) {
-                last.write(va, src, offset, length);
-            }
-
-            @Override
-            public void read(long va, byte[] dst, int offset, int length) {
-                last.read(va, dst, offset, length);
-            }
         }, 0, Replayer.Progress.NONE);
         Trace t = TraceReaderTest.parse("1\n2\n3\n1\na 0 64\na 1 64\nf 1\n");
         // Make the second malloc of the checked pass return the first block again.
-        Replayer wrapped = new Replayer(() -> {
-            BumpHeap h = new BumpHeap() {
-                int calls;
-
-                @Override
-                public long malloc(long size) {
-                    overlapNext = ++calls == 2;
-                    return super.malloc(size);
-                }
-            };
-            last = h;
-            return h;
-        }, (PayloadAccess) new PayloadAccess() {
-            @Override
-            public void write(long va, byte[] src, int offset, int length) {
-                last.write(va, src, offset, length);
-            }
+        Replayer wrapped = replayer(() -> new BumpHeap() {
+            int calls;
 
             @Override
-            public void read(long va, byte[] dst, int offset, int length) {
-                last.read(va, dst, offset, length);
+            public long malloc(long size) {
+                overlapNext = ++calls == 2;
+                return super.malloc(size);
             }
         }, 0, Replayer.Progress.NONE);
         assertEquals(0, replayer.replay(t).errors(), "a sound heap: no errors");
