@@ -13,8 +13,8 @@ final class HexRows {
     static final int BYTES_PER_ROW = 16;
     /**
      * Rows in one window (1 MiB): GTK keeps a row object even for a virtual table's unread rows, so
-     * a window of all 128 MiB (8 Mi rows) took the UI thread a minute; Go-to and the window buttons
-     * move the window instead.
+     * a window of all 128 MiB (8 Mi rows) took the UI thread a minute; scrolling near either end
+     * slides the window instead (HexWindow).
      */
     static final int MAX_ROWS = 1 << 16;
 
@@ -30,6 +30,28 @@ final class HexRows {
     HexRows(ByteSource source, long base) {
         this.source = source;
         this.base = base & -BYTES_PER_ROW;
+    }
+
+    /**
+     * The same source's rows from {@code newBase}, keeping what was shown and the last refresh's
+     * bytes (both keyed by address), so a slid window still highlights what changed.
+     */
+    synchronized HexRows at(long newBase) {
+        HexRows moved = new HexRows(source, newBase);
+        // Only rows inside the new window: scrolling through 2^64 bytes must not keep every row seen.
+        lastShown.forEach((a, b) -> {
+            if (moved.rowOf(a) >= 0) {
+                moved.lastShown.put(a, b);
+            }
+        });
+        Map<Long, byte[]> before = new HashMap<>();
+        previous.forEach((a, b) -> {
+            if (moved.rowOf(a) >= 0) {
+                before.put(a, b);
+            }
+        });
+        moved.previous = before;
+        return moved;
     }
 
     long base() {
@@ -58,9 +80,7 @@ final class HexRows {
 
     /** A window of rows that shows {@code address}: starting half a window before it, within the space. */
     static long windowBase(long address, long spaceEnd) {
-        long half = (long) MAX_ROWS * BYTES_PER_ROW / 2;
-        long start = Long.compareUnsigned(address, half) < 0 ? 0 : address - half;
-        return start & -BYTES_PER_ROW;
+        return HexWindow.addressOf(HexWindow.startFor(address, MAX_ROWS, HexWindow.spaceRows(spaceEnd)));
     }
 
     long addressOf(int row) {

@@ -35,6 +35,12 @@ public final class HexView implements WorkbenchView {
     public static final String ID = FramesView.HEX_VIEW;
     private static final int FETCH_BLOCK = 64;
     private static final int CHANGED = 0xffe066;
+    /** How often the table's top row is checked, in ms: catches scrolling no event reports (scrollbar drags, GTK kinetics). */
+    private static final int FOLLOW_MILLIS = 100;
+    /** One jump of the buttons: a window's bytes (1 MiB). */
+    private static final long JUMP_BYTES = (long) HexRows.MAX_ROWS * HexRows.BYTES_PER_ROW;
+    /** Names the IT's driver finds widgets by. */
+    private static final String NAME = "memwb.name";
     private static final String[] SPACES = { "physical", "virtual" };
 
     @Override
@@ -62,6 +68,7 @@ public final class HexView implements WorkbenchView {
         space.select(0);
         Text address = new Text(bar, SWT.BORDER | SWT.SINGLE);
         address.setMessage("address, e.g. 0x1000");
+        address.setData(NAME, "hex.address");
         address.setLayoutData(new org.eclipse.swt.layout.GridData(160, SWT.DEFAULT));
         String[] headers = new String[HexRows.BYTES_PER_ROW + 2];
         int[] widths = new int[headers.length];
@@ -77,17 +84,34 @@ public final class HexView implements WorkbenchView {
         under.setLayoutData(Widgets.fillWide());
         Table table = Widgets.table(root, SWT.VIRTUAL | SWT.SINGLE, headers, widths);
         table.setLayoutData(Widgets.fill());
+        table.setData(NAME, "hex.rows");
         Hex h = new Hex(table, under, context);
         Widgets.button(bar, "Go to", () -> h.goTo(space.getSelectionIndex() == 1, address.getText(), address.getText()));
-        Widgets.button(bar, "< 1 MiB", () -> h.moveWindow(-1));
-        Widgets.button(bar, "1 MiB >", () -> h.moveWindow(1));
+        Widgets.button(bar, "< 1 MiB", () -> h.jump(-1));
+        Widgets.button(bar, "1 MiB >", () -> h.jump(1));
         address.addListener(SWT.DefaultSelection, e -> h.goTo(space.getSelectionIndex() == 1, address.getText(), address.getText()));
         space.addListener(SWT.Selection, e -> h.goTo(space.getSelectionIndex() == 1, "0", "the start"));
         table.addListener(SWT.SetData, e -> h.fill((TableItem) e.item, table.indexOf((TableItem) e.item)));
         table.addListener(SWT.MouseMove, e -> h.nameAt(e.x, e.y));
         table.addListener(SWT.MouseDoubleClick, e -> h.edit(e.x, e.y));
+        // Scrolling, keys and selection move the top row: slide the window once they have.
+        Runnable follow = () -> table.getDisplay().asyncExec(h::follow);
+        table.getVerticalBar().addListener(SWT.Selection, e -> follow.run());
+        table.addListener(SWT.KeyDown, e -> follow.run());
+        table.addListener(SWT.MouseWheel, e -> follow.run());
+        table.addListener(SWT.Selection, e -> follow.run());
+        table.getDisplay().timerExec(FOLLOW_MILLIS, new Runnable() {
+            @Override
+            public void run() {
+                if (!table.isDisposed()) {
+                    h.follow();
+                    table.getDisplay().timerExec(FOLLOW_MILLIS, this);
+                }
+            }
+        });
         Runnable unlisten = context.onSelection(loc -> {
             space.select(loc.space() == Location.Space.VIRTUAL ? 1 : 0);
+            address.setText(String.format(Locale.ROOT, "0x%x", loc.address())); // the field names what is shown
             // Quietly: whoever selected says what it is in the status bar.
             h.goTo(loc.space() == Location.Space.VIRTUAL, String.format("0x%x", loc.address()), null);
         });
@@ -157,10 +181,7 @@ public final class HexView implements WorkbenchView {
             }
             shownMachine = m;
             virtual = virt;
-            rows = new HexRows(source, HexRows.windowBase(address, source.end()));
-            cache.clear();
-            table.setItemCount(rows.rowCount());
-            table.clearAll();
+            show(new HexRows(source, HexRows.windowBase(address, source.end())), null);
             int row = rows.rowOf(address);
             if (row >= 0) {
                 table.setTopIndex(Math.max(0, row - 2));
@@ -194,25 +215,84 @@ public final class HexView implements WorkbenchView {
             }
         }
 
-        /** Shows the previous (-1) or next (+1) window of rows. */
-        void moveWindow(int direction) {
+        /** Moves what is shown back (-1) or on (+1) by a window's bytes, the top row's offset kept. */
+        void jump(int direction) {
             HexRows r = rows;
-            Machine m = watch.machine();
-            if (r == null || m == null) {
+            if (r == null || table.isDisposed()) {
                 return;
             }
-            long span = (long) HexRows.MAX_ROWS * HexRows.BYTES_PER_ROW;
-            long target = r.base() + direction * span + span / 2;
-            if (!virtual && (target < 0 || Long.compareUnsigned(target, m.ram().limit()) >= 0)) {
-                context.status(direction < 0 ? "Hex: already at the start" : "Hex: already at the end of physical memory");
+            long top = r.addressOf(table.getTopIndex());
+            long target = top + direction * JUMP_BYTES;
+            long end = r.source().end();
+            if (direction < 0 && Long.compareUnsigned(top, JUMP_BYTES) < 0) {
+                context.status("Hex: already at the start");
                 return;
             }
-            open(m, virtual, target);
-            table.setTopIndex(0);
+            if (direction > 0 && (Long.compareUnsigned(target, top) < 0 || end != 0 && Long.compareUnsigned(target, end) >= 0)) {
+                context.status("Hex: already at the end of " + r.source().space() + " memory");
+                return;
+            }
+            show(r.at(HexRows.windowBase(target, end)), null);
+            table.setTopIndex(rows.rowOf(target));
+        }
+
+        /**
+         * Slides the window when the top visible row is within a screenful of either end, keeping
+         * the rows on screen (and the selection) exactly where they are.
+         */
+        void follow() {
+            HexRows r = rows;
+            if (r == null || sliding || table.isDisposed() || table.getItemCount() == 0) {
+                return;
+            }
+            int top = table.getTopIndex();
+            int screen = Math.max(1, (table.getClientArea().height - table.getHeaderHeight()) / Math.max(1, table.getItemHeight()));
+            HexWindow.Slide slide = HexWindow.slide(HexWindow.rowOf(r.base()), HexRows.MAX_ROWS,
+                    HexWindow.spaceRows(r.source().end()), top, screen);
+            if (slide == null) {
+                return;
+            }
+            int selected = table.getSelectionIndex();
+            sliding = true;
+            try {
+                show(r.at(HexWindow.addressOf(slide.startRow())), slide);
+                int count = table.getItemCount();
+                int sel = slide.map(selected, count);
+                if (sel >= 0) {
+                    table.setSelection(sel);
+                }
+                table.setTopIndex(Math.max(0, slide.map(top, count)));
+            } finally {
+                sliding = false;
+            }
+        }
+
+        private boolean sliding;
+
+        /** Shows {@code r} in the table; rows already read move with {@code slide} (null: read afresh). */
+        private void show(HexRows r, HexWindow.Slide slide) {
+            Map<Integer, HexRows.Row> kept = new java.util.HashMap<>();
+            if (slide != null) {
+                cache.forEach((i, row) -> {
+                    int j = slide.map(i, r.rowCount());
+                    if (j >= 0) {
+                        kept.put(j, row);
+                    }
+                });
+            }
+            rows = r;
+            cache.clear();
+            cache.putAll(kept);
+            table.setItemCount(r.rowCount());
+            table.clearAll();
         }
 
         void fill(TableItem item, int index) {
             HexRows.Row row = cache.get(index);
+            if (row != null && rows != null && row.address() != rows.addressOf(index)) {
+                row = null; // read for a window that has since slid
+                cache.remove(index);
+            }
             if (row == null) {
                 item.setText(0, String.format(Locale.ROOT, "0x%016x", rows == null ? 0 : rows.addressOf(index)));
                 fetch(index);
