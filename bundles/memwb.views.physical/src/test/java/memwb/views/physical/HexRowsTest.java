@@ -103,4 +103,19 @@ class HexRowsTest {
         assertEquals(kernel + 0x20, r.addressOf(row));
         assertEquals(-1, r.rowOf(0x1000), "low addresses are outside this window");
     }
+
+    @Test
+    void aSlidWindowKeepsHighlightingWhatChangedSinceTheLastRefresh() {
+        HexRows low = new HexRows(new PhysicalSource(ram), 0);
+        int row = low.rowOf(0x8000);
+        low.row(row);
+        low.refresh();
+        ram.write8(0x8002, 0x5a);
+        HexRows slid = low.at(0x4000);
+        HexRows.Row after = slid.row(slid.rowOf(0x8000));
+        assertEquals(0x8000, after.address());
+        assertTrue(after.changed()[2], "the byte written after the refresh is still marked after the slide");
+        assertFalse(after.changed()[1]);
+        assertEquals(0x4000, slid.base());
+    }
 }
