@@ -6,17 +6,29 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Hashtable;
 import java.util.List;
+import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.imageio.ImageIO;
+
+import org.eclipse.swt.widgets.Composite;
+import org.eclipse.swt.widgets.Control;
+import org.eclipse.swt.widgets.Display;
+import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Table;
+import org.eclipse.swt.widgets.Text;
 
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.osgi.framework.BundleActivator;
+import org.osgi.framework.BundleContext;
 
 
 /**
@@ -105,6 +117,33 @@ class PhysicalViewsIT {
         gui.await("ui:window", s -> s.contains("Wrote 1 byte(s) at physical 0x50001"));
         assertTrue(gui.launcher.execute("xp /2xb 0x50000").contains("0x00 0xab"), gui.launcher.execute("xp /2xb 0x50000"));
         gui.await("ui:dump " + HEX, s -> s.lines().anyMatch(l -> l.startsWith("0x0000000000050000\t00\tab\t")));
+    }
+
+    @Test
+    @Order(2)
+    void scrollingPastTheEndOfTheFirstWindowShowsTheNextRowsInPlaceAndASelectionFillsGoTo() throws IOException {
+        gui.installBundle("memwb.test.hexdriver", HEX_DRIVER, "org.eclipse.swt.graphics,org.eclipse.swt.widgets,org.osgi.framework").start0();
+        show(HEX);
+        gui.launcher.execute("ui:type " + HEX + " 0x50000");
+        gui.await("ui:dump " + HEX, s -> s.lines().anyMatch(l -> l.startsWith("0x0000000000050000\t")));
+        assertEquals("0x0", gui.drive("window hex.rows x").split(" ")[0], "the first window starts at 0");
+        // To the bottom of the 1 MiB window: the window slides on, the row on top stays on top.
+        String top = gui.drive("bottom hex.rows x");
+        String slid = gui.awaitDrive("window hex.rows x", s -> !s.startsWith("0x0 "));
+        assertEquals(top, slid.split(" ")[1], "the top row stays put when the window slides: " + slid);
+        // Further down: rows past the first window (0x100000 and on) are shown, read from RAM.
+        String beyond = gui.drive("bottom hex.rows x");
+        assertTrue(Long.parseUnsignedLong(beyond.substring(2), 16) >= 0x100000, "top row after scrolling on: " + beyond);
+        String row = beyond.replace("0x", "0x" + "0".repeat(18 - beyond.length())) + "\t";
+        gui.await("ui:dump " + HEX, s -> s.lines().anyMatch(l -> l.startsWith(row) && l.split("\t").length > 2));
+        gui.launcher.execute("ui:screenshot " + gui.screenshots.resolve("hex-scrolled.png"));
+        // Another view selects a frame: Go to shows its address.
+        show(FRAMES);
+        gui.await("ui:dump " + FRAMES, s -> s.contains("last redraw"));
+        gui.launcher.execute("ui:click " + FRAMES + " 90 40");
+        Matcher m = FRAME_STATUS.matcher(gui.await("ui:window", s -> FRAME_STATUS.matcher(s).find()));
+        assertTrue(m.find());
+        gui.awaitDrive("text hex.address x", s -> s.equals("0x" + m.group(1)));
     }
 
     @Test
@@ -217,5 +256,73 @@ class PhysicalViewsIT {
 
     private static void show(String id) {
         gui.launcher.execute("ui:show " + id);
+    }
+
+    /** By name: the test JVM never loads it (it needs SWT, which only the framework has). */
+    private static final String HEX_DRIVER = "memwb.launcher.ui.PhysicalViewsIT$HexDriver";
+
+    /**
+     * A test bundle on the UI thread (Gui.drive): "bottom NAME x" scrolls the named table to its last
+     * screenful and answers the top row's address; "window NAME x" answers the first and top rows' addresses;
+     * "text NAME x" a text field's text.
+     */
+    public static final class HexDriver implements BundleActivator, Function<String, String> {
+        @Override
+        public void start(BundleContext context) {
+            Hashtable<String, Object> props = new Hashtable<>();
+            props.put("memwb.test", "view-driver");
+            context.registerService(Function.class, this, props);
+        }
+
+        @Override
+        public void stop(BundleContext context) {
+        }
+
+        @Override
+        public String apply(String command) {
+            String[] parts = command.split(" ");
+            Display display = Display.getDefault();
+            String[] out = new String[1];
+            display.syncExec(() -> {
+                Control c = find(display, parts[1]);
+                if (c instanceof Text t) {
+                    out[0] = t.getText();
+                    return;
+                }
+                Table table = (Table) c;
+                if (parts[0].equals("bottom")) {
+                    // Half a screenful above the last: near the end, yet no clamping (GTK clamps only after layout).
+                    int screen = Math.max(1, (table.getClientArea().height - table.getHeaderHeight()) / table.getItemHeight());
+                    table.setTopIndex(table.getItemCount() - screen - screen / 2);
+                    out[0] = table.getItem(table.getTopIndex()).getText(0).replaceFirst("^0x0*(?=.)", "0x");
+                    return;
+                }
+                out[0] = table.getItem(0).getText(0).replaceFirst("^0x0*(?=.)", "0x") + " "
+                        + table.getItem(table.getTopIndex()).getText(0).replaceFirst("^0x0*(?=.)", "0x");
+            });
+            return out[0];
+        }
+
+        private static Control find(Display display, String name) {
+            List<Control> found = new ArrayList<>();
+            for (Shell s : display.getShells()) {
+                collect(s, name, found);
+            }
+            if (found.isEmpty()) {
+                throw new IllegalStateException("no widget named " + name + " (is Hex open?)");
+            }
+            return found.get(0);
+        }
+
+        private static void collect(Control c, String name, List<Control> found) {
+            if (name.equals(c.getData("memwb.name"))) {
+                found.add(c);
+            }
+            if (c instanceof Composite comp) {
+                for (Control child : comp.getChildren()) {
+                    collect(child, name, found);
+                }
+            }
+        }
     }
 }
