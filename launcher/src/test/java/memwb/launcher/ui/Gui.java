@@ -113,8 +113,8 @@ final class Gui implements BeforeAllCallback, AfterAllCallback {
         if (driver) {
             installBundle("memwb.test.viewdriver", DRIVER_CLASS, "org.eclipse.swt,org.eclipse.swt.widgets,org.osgi.framework")
                     .start0();
-            // Hex (another module) sizes a virtual table to all of RAM on boot, which holds the UI
-            // thread for tens of seconds under Xvfb here: the driven tests do not need it open.
+            // The driven tests look at other views: closing Hex and Frames keeps their refreshes (reads of
+            // RAM on every machine change) out of the timings those tests wait on.
             for (String id : List.of("memwb.view.hex", "memwb.view.frames")) {
                 try {
                     launcher.execute("ui:close " + id);
