@@ -129,7 +129,8 @@ class PhysicalViewsIT {
         assertEquals("0x0", gui.drive("window hex.rows x").split(" ")[0], "the first window starts at 0");
         // To the bottom of the 1 MiB window: the window slides on, the row on top stays on top.
         String top = gui.drive("bottom hex.rows x");
-        String slid = gui.awaitDrive("window hex.rows x", s -> !s.startsWith("0x0 "));
+        // The window slides and, once the table has laid the new rows out, the same row is on top.
+        String slid = gui.awaitDrive("window hex.rows x", s -> !s.startsWith("0x0 ") && s.split(" ")[1].equals(top));
         assertEquals(top, slid.split(" ")[1], "the top row stays put when the window slides: " + slid);
         // Further down: rows past the first window (0x100000 and on) are shown, read from RAM.
         String beyond = gui.drive("bottom hex.rows x");

@@ -253,7 +253,7 @@ public final class HexView implements WorkbenchView {
                 return;
             }
             int selected = table.getSelectionIndex();
-            sliding = true;
+            sliding = true; // until the scroll position is set again after the layout (below)
             try {
                 show(r.at(HexWindow.addressOf(slide.startRow())), slide);
                 int count = table.getItemCount();
@@ -261,9 +261,23 @@ public final class HexView implements WorkbenchView {
                 if (sel >= 0) {
                     table.setSelection(sel);
                 }
-                table.setTopIndex(Math.max(0, slide.map(top, count)));
-            } finally {
+                int wantTop = Math.max(0, slide.map(top, count));
+                table.setTopIndex(wantTop);
+                // GTK applies a virtual table's scroll position once it has laid out the new rows,
+                // and may land elsewhere before that: set it again after the pending events, and let
+                // follow() judge the position only then.
+                table.getDisplay().asyncExec(() -> {
+                    try {
+                        if (!table.isDisposed() && table.getTopIndex() != wantTop) {
+                            table.setTopIndex(wantTop);
+                        }
+                    } finally {
+                        sliding = false;
+                    }
+                });
+            } catch (RuntimeException e) {
                 sliding = false;
+                throw e;
             }
         }
 
