@@ -1,6 +1,5 @@
 package memwb.pfa.bitmap;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -9,13 +8,14 @@ import java.util.Objects;
 import memwb.api.pfa.AllocationState;
 import memwb.api.pfa.FrameAllocator;
 import memwb.api.pfa.FrameException;
-import memwb.api.pfa.FrameRun;
 import memwb.api.pfa.FrameState;
 import memwb.api.pfa.FrameStats;
 import memwb.api.ram.OwnedRange;
 import memwb.api.ram.Owner;
 import memwb.api.ram.PhysicalMemory;
 import memwb.pfa.support.FramePlan;
+import memwb.pfa.support.FrameRuns;
+import memwb.pfa.support.FrameRequests;
 
 /**
  * A bitmap frame allocator: one bit per 4 KiB frame in emulated RAM (0 free, 1 allocated or
@@ -59,10 +59,7 @@ public final class BitmapFrameAllocator implements FrameAllocator {
      */
     public static BitmapFrameAllocator create(PhysicalMemory ram, long metadataBelow, AllocationState adopt,
             Map<String, String> options) {
-        if (options != null && !options.isEmpty()) {
-            throw new IllegalArgumentException("unknown bitmap option '" + options.keySet().iterator().next()
-                    + "' (the bitmap allocator has no options)");
-        }
+        FrameRequests.noOptions(options, "bitmap");
         FramePlan init = FramePlan.build(ram.memoryMap(), metadataBelow, adopt, "the bitmap",
                 frames -> (long) Bitmap.wordsFor(frames) * Bitmap.WORD_BYTES);
         return new BitmapFrameAllocator(ram, init);
@@ -117,13 +114,7 @@ public final class BitmapFrameAllocator implements FrameAllocator {
      */
     @Override
     public synchronized long allocContiguous(long count, long alignFrames, Owner owner) {
-        if (count < 1) {
-            throw new IllegalArgumentException("allocContiguous: count must be at least 1 frame, was " + count);
-        }
-        if (alignFrames < 1 || Long.bitCount(alignFrames) != 1) {
-            throw new IllegalArgumentException("allocContiguous: alignFrames must be a power of two >= 1, was " + alignFrames);
-        }
-        Objects.requireNonNull(owner, "owner");
+        FrameRequests.checkContiguous(count, alignFrames, owner);
         // A run of 64+ frames starting on a word boundary begins with a word of 64 free frames.
         boolean wholeWords = alignFrames >= Bitmap.BITS_PER_WORD && count >= Bitmap.BITS_PER_WORD;
         long i = hint;
@@ -207,31 +198,17 @@ public final class BitmapFrameAllocator implements FrameAllocator {
     /** Runs of equal (state, owner) read from the bitmap in RAM, the reserved bits and the owner table. */
     @Override
     public synchronized AllocationState exportState() {
-        List<FrameRun> runs = new ArrayList<>();
-        int start = 0;
-        FrameState runState = null;
-        Owner runOwner = null;
+        FrameRuns runs = new FrameRuns();
         for (int w = 0; w < bitmap.words(); w++) {
             long word = bitmap.word(w);
             int end = Math.min(frameCount, (w + 1) << WORD_SHIFT);
             for (int i = w << WORD_SHIFT; i < end; i++) {
                 FrameState s = ((word >>> i) & 1) == 0 ? FrameState.FREE : isReserved(i) ? FrameState.RESERVED
                         : FrameState.ALLOCATED;
-                Owner o = s == FrameState.FREE ? Owner.NONE : OWNERS[owners[i]];
-                if (s != runState || o != runOwner) {
-                    if (runState != null) {
-                        runs.add(new FrameRun(start, i - start, runState, runOwner));
-                    }
-                    start = i;
-                    runState = s;
-                    runOwner = o;
-                }
+                runs.add(s, OWNERS[owners[i]]);
             }
         }
-        if (runState != null) {
-            runs.add(new FrameRun(start, frameCount - start, runState, runOwner));
-        }
-        return new AllocationState(frameCount, runs);
+        return runs.build();
     }
 
     @Override

@@ -16,7 +16,6 @@ import java.util.Objects;
 import memwb.api.pfa.AllocationState;
 import memwb.api.pfa.FrameAllocator;
 import memwb.api.pfa.FrameException;
-import memwb.api.pfa.FrameRun;
 import memwb.api.pfa.FrameState;
 import memwb.api.pfa.FrameStats;
 import memwb.api.ram.MemoryRegion;
@@ -25,6 +24,8 @@ import memwb.api.ram.Owner;
 import memwb.api.ram.PhysicalMemory;
 import memwb.api.ram.RegionType;
 import memwb.pfa.support.FramePlan;
+import memwb.pfa.support.FrameRuns;
+import memwb.pfa.support.FrameRequests;
 
 /**
  * A Linux-style binary buddy allocator over 4 KiB frames, orders 0 to {@link #MAX_ORDER} (1 GiB).
@@ -79,10 +80,7 @@ public final class BuddyFrameAllocator implements FrameAllocator {
      */
     public static BuddyFrameAllocator create(PhysicalMemory ram, long metadataBelow, AllocationState adopt,
             Map<String, String> options) {
-        if (options != null && !options.isEmpty()) {
-            throw new IllegalArgumentException("unknown buddy option '" + options.keySet().iterator().next()
-                    + "' (the buddy allocator has no options)");
-        }
+        FrameRequests.noOptions(options, "buddy");
         FramePlan init = FramePlan.build(ram.memoryMap(), metadataBelow, adopt, "the buddy metadata", FreeAreas::bytes);
         return new BuddyFrameAllocator(ram, init);
     }
@@ -158,18 +156,12 @@ public final class BuddyFrameAllocator implements FrameAllocator {
      */
     @Override
     public synchronized long allocContiguous(long count, long alignFrames, Owner owner) {
-        if (count < 1) {
-            throw new IllegalArgumentException("allocContiguous: count must be at least 1 frame, was " + count);
-        }
-        if (alignFrames < 1 || Long.bitCount(alignFrames) != 1) {
-            throw new IllegalArgumentException("allocContiguous: alignFrames must be a power of two >= 1, was " + alignFrames);
-        }
+        FrameRequests.checkContiguous(count, alignFrames, owner);
         long want = Math.max(count, alignFrames);
         if (want > 1L << MAX_ORDER) {
             throw new IllegalArgumentException(String.format("allocContiguous: %d frames aligned to %d exceed the "
                     + "largest buddy block, %d frames (order %d, 1 GiB)", count, alignFrames, 1L << MAX_ORDER, MAX_ORDER));
         }
-        Objects.requireNonNull(owner, "owner");
         int order = 64 - Long.numberOfLeadingZeros(want - 1);
         long i = takeBlock(order);
         if (i == NIL && areas.hotCount() > 0) {
@@ -277,23 +269,16 @@ public final class BuddyFrameAllocator implements FrameAllocator {
     /** Runs of equal (state, owner) read from the entries in RAM and the owner table. */
     @Override
     public synchronized AllocationState exportState() {
-        byte[] entries = new byte[frameCount];
+        FrameRuns runs = new FrameRuns();
         byte[] block = new byte[READ_BLOCK_BYTES];
         for (int from = 0; from < frameCount; from += block.length) {
             int len = Math.min(block.length, frameCount - from);
             areas.read(from, block, len);
-            System.arraycopy(block, 0, entries, from, len);
-        }
-        List<FrameRun> runs = new ArrayList<>();
-        int start = 0;
-        for (int i = 1; i <= frameCount; i++) {
-            if (i == frameCount || stateOf(entries[i]) != stateOf(entries[start])
-                    || ownerOf(entries, i) != ownerOf(entries, start)) {
-                runs.add(new FrameRun(start, i - start, stateOf(entries[start]), ownerOf(entries, start)));
-                start = i;
+            for (int k = 0; k < len; k++) {
+                runs.add(stateOf(block[k]), OWNERS[owners[from + k]]);
             }
         }
-        return new AllocationState(frameCount, runs);
+        return runs.build();
     }
 
     @Override
@@ -459,9 +444,6 @@ public final class BuddyFrameAllocator implements FrameAllocator {
         };
     }
 
-    private Owner ownerOf(byte[] entries, int i) {
-        return FreeAreas.isFree(entries[i] & 0xff) ? Owner.NONE : OWNERS[owners[i]];
-    }
 
     /** True if the memory map has usable RAM in {@code zone}. */
     private boolean populated(Zone zone) {

@@ -1,6 +1,5 @@
 package memwb.pfa.bytemap;
 
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -9,13 +8,14 @@ import java.util.Objects;
 import memwb.api.pfa.AllocationState;
 import memwb.api.pfa.FrameAllocator;
 import memwb.api.pfa.FrameException;
-import memwb.api.pfa.FrameRun;
 import memwb.api.pfa.FrameState;
 import memwb.api.pfa.FrameStats;
 import memwb.api.ram.OwnedRange;
 import memwb.api.ram.Owner;
 import memwb.api.ram.PhysicalMemory;
 import memwb.pfa.support.FramePlan;
+import memwb.pfa.support.FrameRuns;
+import memwb.pfa.support.FrameRequests;
 
 /**
  * The notes' page frame allocator: a bytemap in emulated RAM, one byte per 4 KiB frame (0 free,
@@ -108,13 +108,7 @@ public final class BytemapFrameAllocator implements FrameAllocator {
      */
     @Override
     public synchronized long allocContiguous(long count, long alignFrames, Owner owner) {
-        if (count < 1) {
-            throw new IllegalArgumentException("allocContiguous: count must be at least 1 frame, was " + count);
-        }
-        if (alignFrames < 1 || Long.bitCount(alignFrames) != 1) {
-            throw new IllegalArgumentException("allocContiguous: alignFrames must be a power of two >= 1, was " + alignFrames);
-        }
-        Objects.requireNonNull(owner, "owner");
+        FrameRequests.checkContiguous(count, alignFrames, owner);
         long i = 0;
         while (true) {
             i = bytemap.firstFree(i, frameCount);
@@ -199,19 +193,16 @@ public final class BytemapFrameAllocator implements FrameAllocator {
     /** Runs of equal (state, owner) read from the bytemap in RAM and the owner table. */
     @Override
     public synchronized AllocationState exportState() {
-        byte[] states = new byte[frameCount];
-        for (int from = 0; from < frameCount; from += READ_BLOCK_BYTES) {
-            bytemap.read(from, states, from, Math.min(READ_BLOCK_BYTES, frameCount - from));
-        }
-        List<FrameRun> runs = new ArrayList<>();
-        int start = 0;
-        for (int i = 1; i <= frameCount; i++) {
-            if (i == frameCount || states[i] != states[start] || ownerOf(states, i) != ownerOf(states, start)) {
-                runs.add(new FrameRun(start, i - start, FrameState.ofCode(states[start]), ownerOf(states, start)));
-                start = i;
+        FrameRuns runs = new FrameRuns();
+        byte[] block = new byte[READ_BLOCK_BYTES];
+        for (int from = 0; from < frameCount; from += block.length) {
+            int len = Math.min(block.length, frameCount - from);
+            bytemap.read(from, block, 0, len);
+            for (int k = 0; k < len; k++) {
+                runs.add(FrameState.ofCode(block[k]), OWNERS[owners[from + k]]);
             }
         }
-        return new AllocationState(frameCount, runs);
+        return runs.build();
     }
 
     @Override
@@ -230,9 +221,6 @@ public final class BytemapFrameAllocator implements FrameAllocator {
                 frameCount, (long) frameCount * FRAME_SIZE, FRAMES_BASE);
     }
 
-    private Owner ownerOf(byte[] states, int i) {
-        return states[i] == FREE ? Owner.NONE : OWNERS[owners[i]];
-    }
 
     /** The frame index of {@code pa}, or a FrameException naming it. */
     private int frameIndex(String op, long pa) {
