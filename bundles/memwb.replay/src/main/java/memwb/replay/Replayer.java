@@ -100,10 +100,7 @@ public final class Replayer {
      * @throws IllegalStateException saying so when no machine is booted or its paging is off
      */
     public static Replayer onMachine(MachineService machines, String heap, Progress progress) {
-        Machine m = machines.current().orElseThrow(() -> new IllegalStateException(
-                "replay: no machine is booted; boot one with paging on first (boot scenarios/qemu-128m.json)"));
-        Mmu mmu = m.mmu().orElseThrow(() -> new IllegalStateException("replay: machine " + m.name()
-                + " has paging off; replays need a heap in the kernel address space (boot a spec with paging.mode)"));
+        Mmu mmu = requireMmu(machines);
         PayloadAccess access = new PayloadAccess() {
             @Override
             public void write(long va, byte[] src, int offset, int length) {
@@ -138,6 +135,18 @@ public final class Replayer {
                 current[0].read(va, dst, offset, length);
             }
         }, timedRuns, Progress.NONE);
+    }
+
+    /**
+     * The paging unit of the current machine, which replays need (their heaps live in its kernel space).
+     *
+     * @throws IllegalStateException saying so when no machine is booted or its paging is off
+     */
+    public static Mmu requireMmu(MachineService machines) {
+        Machine m = machines.current().orElseThrow(() -> new IllegalStateException(
+                "replay: no machine is booted; boot one with paging on first (boot scenarios/qemu-128m.json)"));
+        return m.mmu().orElseThrow(() -> new IllegalStateException("replay: machine " + m.name()
+                + " has paging off; replays need a heap in the kernel address space (boot a spec with paging.mode)"));
     }
 
     /** The heap a replay uses when none is named: the best-ranked one installed. @throws IllegalStateException if none is */

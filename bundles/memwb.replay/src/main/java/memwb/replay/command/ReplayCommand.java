@@ -70,7 +70,7 @@ public final class ReplayCommand {
 
     private String compare(Path dir, Path csvFile) {
         List<Path> files = Comparison.traces(dir);
-        Replayer.onMachine(machines, defaultHeap(), Replayer.Progress.NONE); // no machine or no paging: say so before reading any trace
+        Replayer.requireMmu(machines); // no machine or no paging: say so before reading any trace
         List<ReplayResult> results = new ArrayList<>();
         PrintStream out = System.out;
         for (Path f : files) {
