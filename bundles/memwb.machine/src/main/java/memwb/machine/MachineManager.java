@@ -91,13 +91,18 @@ final class MachineManager {
         return Optional.ofNullable(current);
     }
 
+    /** The current machine, for operations that need one. @throws MachineException saying how to boot one */
+    private BootedMachine booted() {
+        return current().orElseThrow(() -> new MachineException("no machine is booted (use boot FILE)"));
+    }
+
     /**
      * Hot swap: the named allocator adopts every frame's state from the active one; its metadata goes
      * into free RAM below the kernel and the old metadata frames are released. Refused, with nothing
      * changed, if the new allocator would lose or change any allocated frame.
      */
     void useFrameAllocator(String name) {
-        BootedMachine machine = current().orElseThrow(() -> new MachineException("no machine is booted (use boot FILE)"));
+        BootedMachine machine = booted();
         swap(machine, services.allocators().choose(name, ""));
     }
 
@@ -197,7 +202,7 @@ final class MachineManager {
      * bytes, or refuses and nothing changes. Also starts a heap on a machine that has none.
      */
     void useHeap(String name) {
-        BootedMachine machine = current().orElseThrow(() -> new MachineException("no machine is booted (use boot FILE)"));
+        BootedMachine machine = booted();
         if (machine.heapLayout() == null) {
             throw new MachineException("this machine has paging off: a kernel heap lives in the kernel address space");
         }
@@ -284,7 +289,7 @@ final class MachineManager {
      * for replays: destroy() gives its pages back and frees the range for the next one.
      */
     Heap newHeap(String name) {
-        BootedMachine machine = current().orElseThrow(() -> new MachineException("no machine is booted (use boot FILE)"));
+        BootedMachine machine = booted();
         if (machine.heapLayout() == null) {
             throw new MachineException("this machine has paging off: heaps live in the kernel address space");
         }
@@ -314,7 +319,7 @@ final class MachineManager {
      * physical address and rights, or the switch is refused naming the mapping.
      */
     void usePagingMode(String name) {
-        BootedMachine machine = current().orElseThrow(() -> new MachineException("no machine is booted (use boot FILE)"));
+        BootedMachine machine = booted();
         PagingMode mode = services.pagingModes().choose(name, "");
         synchronized (machine) {
             MachineBuilder.Paging old = machine.paging();
@@ -344,7 +349,7 @@ final class MachineManager {
 
     /** Writes the VMM's image (ram.bin, registers.json, qemu.txt, qemu.gdb) and the machine's own files. */
     void export(Path dir) {
-        BootedMachine m = current().orElseThrow(() -> new MachineException("no machine is booted (use boot FILE)"));
+        BootedMachine m = booted();
         Mmu mmu = m.mmu().orElseThrow(() -> new MachineException(
                 "export writes an image for QEMU with paging on; this machine has paging off"));
         try {
@@ -449,7 +454,7 @@ final class MachineManager {
 
     /** Saves the current machine to one snapshot file (see {@link SnapshotFile}). */
     void save(Path file) {
-        BootedMachine m = current().orElseThrow(() -> new MachineException("no machine is booted (use boot FILE)"));
+        BootedMachine m = booted();
         synchronized (m) {
             SnapshotFile.write(file, snapshot(m));
         }
