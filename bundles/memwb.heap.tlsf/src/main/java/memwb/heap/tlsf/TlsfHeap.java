@@ -55,6 +55,14 @@ public final class TlsfHeap implements Heap {
     static final long SMALL_MAX_OFFSET = 16;
     /** Below this many bytes per arena the range is one arena. */
     static final long MIN_ARENA_BYTES = 64 * Pages.SIZE;
+    /**
+     * With two arenas, the large one comes first (its first header in the control page's last word, so
+     * page-sized blocks start at page boundaries) and the small one second (from the middle of the range).
+     */
+    static final int LARGE = 0;
+    static final int SMALL = 1;
+    /** Bytes of the control block with two arenas: below the control page's last word, which holds the first block's header. */
+    static final long CONTROL_USED = Arena.ARENAS_OFFSET + 2 * Arena.BYTES;
 
     final HeapMemory mem;
     final TlsfOptions options;
@@ -101,8 +109,8 @@ public final class TlsfHeap implements Heap {
         writeControl(memory, opts, bounds.length - 1);
         Arena[] arenas = new Arena[bounds.length - 1];
         for (int i = 0; i < arenas.length; i++) {
-            long first = bounds[i] + HEADER;
-            arenas[i] = Arena.create(i, memory, bounds[i], first, first, bounds[i + 1], Pages.down(first));
+            long first = firstHeader(bounds, i);
+            arenas[i] = Arena.create(i, memory, bounds[i], first, first, bounds[i + 1], Arena.floor(bounds[i], first));
         }
         return new TlsfHeap(memory, opts, arenas);
     }
@@ -128,6 +136,15 @@ public final class TlsfHeap implements Heap {
             return new long[] {lo, Math.min(hi, lo + cap)};
         }
         return new long[] {lo, Math.min(mid, lo + cap), Math.min(hi, mid + cap)};
+    }
+
+    /**
+     * Where arena {@code i} of {@code bounds} puts its first header: the first arena in the control
+     * page's last word (its payloads start at the page boundary, so a block of whole pages spans no
+     * extra page), a later one 8 bytes past its start (the word before it belongs to the arena below).
+     */
+    static long firstHeader(long[] bounds, int i) {
+        return i == 0 ? bounds[0] - HEADER : bounds[i] + HEADER;
     }
 
     static void writeControl(HeapMemory memory, TlsfOptions opts, int arenaCount) {
@@ -176,8 +193,8 @@ public final class TlsfHeap implements Heap {
             return h != 0 ? h : grow(arenas[0], n);
         }
         boolean small = request <= options.smallMax();
-        Arena own = arenas[small ? 0 : 1];
-        Arena other = arenas[small ? 1 : 0];
+        Arena own = arenas[small ? SMALL : LARGE];
+        Arena other = arenas[small ? LARGE : SMALL];
         long h = fit(own, n);
         if (h == 0 && small) {
             h = fit(other, n);
@@ -288,7 +305,7 @@ public final class TlsfHeap implements Heap {
         if (need <= a.mapped) {
             return true;
         }
-        long arenaPages = (a.mapped - Pages.down(a.first)) / Pages.SIZE;
+        long arenaPages = (a.mapped - a.floor()) / Pages.SIZE;
         long ahead = Math.min(options.keepPages(), arenaPages / CHUNK_FRACTION) * Pages.SIZE;
         long target = Math.min(Math.max(need, a.mapped + ahead), a.end);
         if (!Pages.map(mem, a.mapped, target)) {
@@ -315,7 +332,7 @@ public final class TlsfHeap implements Heap {
 
     /** Where an arena's mapped pages must reach for its top: nothing while it is empty, else the page holding the top. */
     static long floorOf(Arena a, long top) {
-        return top == a.first ? Pages.down(a.first) : Pages.up(top);
+        return top == a.first ? a.floor() : Pages.up(top);
     }
 
     @Override
@@ -584,7 +601,7 @@ public final class TlsfHeap implements Heap {
         if ((va & (SizeClasses.GRANULE - 1)) != 0) {
             return "not a block: payloads are 16-byte aligned";
         }
-        if (va - HEADER < mem.base() + HeapMemory.CONTROL_BYTES || va >= mem.limit()) {
+        if (va < mem.base() + HeapMemory.CONTROL_BYTES || va >= mem.limit()) {
             return "not a block: outside the heap's blocks " + hex(mem.base() + HeapMemory.CONTROL_BYTES) + "-" + hex(mem.limit());
         }
         if (mem.isMapped(va - HEADER) && (mem.read64(va - HEADER) & FREE) != 0) {
@@ -635,7 +652,7 @@ public final class TlsfHeap implements Heap {
     }
 
     String arenaName(Arena a) {
-        return arenas.length == 1 ? "arena" : a.index == 0 ? "small" : "large";
+        return arenas.length == 1 ? "arena" : a.index == SMALL ? "small" : "large";
     }
 
     @Override
@@ -681,7 +698,7 @@ public final class TlsfHeap implements Heap {
             return;
         }
         for (Arena a : arenas) {
-            long cursor = Pages.down(a.first);
+            long cursor = a.floor();
             long end = a.mapped;
             for (long h = a.first; h < a.top;) {
                 long hdr = mem.read64(h);
