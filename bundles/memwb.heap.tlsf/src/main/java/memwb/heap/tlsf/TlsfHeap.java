@@ -27,8 +27,10 @@ import memwb.api.heap.HeapStats;
  * class (best of those), then takes the head of the first class that is sure to fit.
  *
  * <p>Placement, for utilisation: the range is split into two arenas, each a TLSF of its own growing
- * upward from its start: requests up to {@code small.max} bytes in the first, larger ones in the
- * second, so long-lived small blocks rarely pin holes that large ones need (a small request takes a
+ * upward from its start: requests larger than {@code small.max} bytes in the first (its first header
+ * in the control page's last word, so its payloads start on a page boundary and blocks of whole
+ * pages span no extra page), smaller ones in the second, from the middle of the range, so
+ * long-lived small blocks rarely pin holes that large ones need (a small request takes a
  * free block of the large arena only before growing its own), and a growing block sits at the top
  * of the large arena where realloc extends it in place. Each arena's top is a wilderness
  * freed blocks melt into; pages past it and the interior pages of every free block are unmapped
@@ -116,8 +118,8 @@ public final class TlsfHeap implements Heap {
     }
 
     /**
-     * Arena boundaries: {@code [b0, b1)} small, {@code [b1, b2)} large; the small arena gets at least
-     * {@code minSplit}-bytes (page aligned) so adopted blocks below it stay in one arena. Each arena is
+     * Arena boundaries: {@code [b0, b1)} large, {@code [b1, b2)} small; the first arena reaches at
+     * least {@code minSplit} (page aligned) so adopted blocks below it stay in one arena. Each arena is
      * capped so no block can outgrow the size classes.
      */
     static long[] arenaBounds(HeapMemory memory, TlsfOptions opts, long minSplit) {
