@@ -71,7 +71,15 @@ public final class TraceReplayMain {
         return out;
     }
 
+    /**
+     * One machine core per trace and heap, every pass on it with an empty heap range, as the
+     * workbench's own replay runs its passes on the booted machine and malloc-lab's driver resets
+     * the same brk area between runs (each pass's heap gives all its pages and frames back). So the
+     * timed passes measure the heap on RAM that is there, not the host allocating backing arrays for
+     * emulated RAM touched for the first time.
+     */
     static Replayer replayer(Function<HeapMemory, Heap> make, int runs) {
-        return Replayer.onFreshMemory(() -> new HeapMachine().memory, make, runs);
+        HeapMachine machine = new HeapMachine();
+        return Replayer.onFreshMemory(() -> machine.memory, make, runs);
     }
 }

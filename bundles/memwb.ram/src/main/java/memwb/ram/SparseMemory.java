@@ -16,9 +16,11 @@ import memwb.api.ram.PhysicalMemory;
  * Emulated physical RAM, backed lazily: a CHUNK_SIZE byte array is allocated on the first write into
  * it, so a 4 GiB machine costs only what it touched. Untouched installed memory reads as zero.
  *
- * <p>Fast path: the last fully installed chunk accessed is cached, and an access inside it is one
- * compare plus one little-endian VarHandle load or store; on a miss, a backed, fully installed chunk is
- * three array loads away in the directory and needs no map check. Anything else (untouched memory, a
+ * <p>Fast path: fully installed chunks are cached in a small direct-mapped table by chunk index (a
+ * heap or a page-table walk alternates between a few chunks, which a single "last chunk" kept
+ * evicting), and an access inside a cached chunk is one load, one compare plus one little-endian
+ * VarHandle load or store; on a miss, a backed, fully installed chunk is three array loads away in
+ * the directory and needs no map check. Anything else (untouched memory, a
  * chunk the map covers only partly, an access across chunks) takes the slow path, which checks the
  * memory map and refuses the access whole (nothing stored, version unchanged) if any byte is not
  * installed.
@@ -57,8 +59,11 @@ public final class SparseMemory implements PhysicalMemory {
     private final ChunkDirectory directory;
     /** Every backed chunk in allocation order; guarded by itself for readers on other threads. */
     private final List<Chunk> touched = new ArrayList<>();
-    /** The last fully installed chunk accessed: a hit needs neither the directory nor the map. */
-    private Chunk last = Chunk.NONE;
+    /** Chunks in the recent-chunk table: 256 x 64 KiB covers 16 MiB, a heap's working set or a machine's tables. */
+    private static final int RECENT = 256;
+    private static final int RECENT_MASK = RECENT - 1;
+    /** Recently accessed fully installed chunks, slot = chunk index mod RECENT: a hit needs neither the directory nor the map. */
+    private final Chunk[] recent = new Chunk[RECENT];
     private long version;
 
     /**
@@ -75,6 +80,7 @@ public final class SparseMemory implements PhysicalMemory {
         this.limit = map.limit();
         this.installed = new InstalledRanges(map);
         this.directory = new ChunkDirectory((limit + OFFSET_MASK) >>> CHUNK_SHIFT);
+        java.util.Arrays.fill(recent, Chunk.NONE);
     }
 
     @Override
@@ -330,7 +336,8 @@ public final class SparseMemory implements PhysicalMemory {
      * Small so that it inlines into every accessor; everything else is the slow path's job.
      */
     private Chunk cached(long pa) {
-        Chunk c = last;
+        int slot = (int) (pa >>> CHUNK_SHIFT) & RECENT_MASK;
+        Chunk c = recent[slot];
         if ((pa & BASE_MASK) == c.base) {
             return c;
         }
@@ -341,8 +348,13 @@ public final class SparseMemory implements PhysicalMemory {
         if (c == null || !c.fullyInstalled) {
             return Chunk.NONE;
         }
-        last = c;
+        recent[slot] = c;
         return c;
+    }
+
+    /** Remembers fully installed chunk {@code c} in its recent-chunk slot. */
+    private void remember(Chunk c) {
+        recent[(int) (c.base >>> CHUNK_SHIFT) & RECENT_MASK] = c;
     }
 
     private long readSlow(long pa, int size) {
@@ -357,7 +369,7 @@ public final class SparseMemory implements PhysicalMemory {
                 return 0;
             }
             if (c.fullyInstalled) {
-                last = c;
+                remember(c);
             }
             return load(c.bytes, off, size);
         }
@@ -382,7 +394,7 @@ public final class SparseMemory implements PhysicalMemory {
         if (inOneChunk) {
             c = c != null ? c : backing(pa);
             if (c.fullyInstalled) {
-                last = c;
+                remember(c);
             }
             store(c.bytes, off, size, value);
             c.writtenAt = v;

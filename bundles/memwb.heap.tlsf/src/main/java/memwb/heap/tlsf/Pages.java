@@ -5,8 +5,9 @@ import memwb.api.heap.HeapMemory;
 /**
  * Which pages of the heap are mapped. Everything below an arena's top is mapped except each free
  * block's hole: the whole pages strictly between its first {@link #FREE_HEAD} bytes (header and list
- * links) and its footer. So a large free block costs at most two pages, and the pages of a freed
- * region go back to the VMM at once; allocating from it maps back exactly what the block needs.
+ * links) and its footer, unless the heap keeps that hole mapped for reuse (TlsfHeap's HOLE_MAPPED,
+ * under its high-water mark). So a large free block costs at most two pages beyond what the heap
+ * chooses to keep; allocating from an unmapped hole maps back exactly what the block needs.
  * Mapping and unmapping cost is proportional to the pages involved, like the memset a caller does
  * on them, and independent of how many blocks the heap holds.
  */
@@ -75,18 +76,5 @@ final class Pages {
     /** Maps {@code [lo, hi)} (page aligned, unmapped now); false, having mapped nothing, when frames run out. */
     static boolean map(HeapMemory mem, long lo, long hi) {
         return hi <= lo || mem.mapPages(lo, (hi - lo) / SIZE);
-    }
-
-    /**
-     * Maps the part of free block {@code (h, size)}'s hole that the remainder block {@code (rh, rs)}
-     * (same end; rs 0 for none) does not keep as its own hole: what carving the front of a free block needs.
-     */
-    static boolean mapCarved(HeapMemory mem, long h, long size, long rh, long rs) {
-        long lo = holeLo(h);
-        long hi = holeHi(h, size);
-        if (rs > 0 && holeLo(rh) < hi) {
-            hi = holeLo(rh);
-        }
-        return map(mem, lo, hi);
     }
 }

@@ -29,6 +29,8 @@ final class TlsfCheck {
     private long allocated;
     private long expectedPages = 1;
     private long retained;
+    /** Free blocks the walk found with HOLE_MAPPED, which the kept-hole list must hold exactly. */
+    private final java.util.Set<Long> keptByWalk = new java.util.HashSet<>();
 
     TlsfCheck(TlsfHeap heap) {
         this.heap = heap;
@@ -43,6 +45,7 @@ final class TlsfCheck {
         for (Arena a : heap.arenas) {
             walk(a);
         }
+        keptList();
         for (Arena a : heap.arenas) {
             lists(a);
         }
@@ -127,6 +130,10 @@ final class TlsfCheck {
         }
         if (holeKept) {
             retained += Pages.holePages(h, s);
+            keptByWalk.add(h);
+            if (Pages.holePages(h, s) == 0) {
+                problems.add(what + ": flagged hole-mapped but has no hole pages");
+            }
             pagesMapped(lo, hi, what + " (hole kept mapped)");
             return;
         }
@@ -146,6 +153,44 @@ final class TlsfCheck {
                 return;
             }
         }
+    }
+
+    /** The kept-hole list: control words as in use, every link a kept free block, links both ways, every kept block on it once. */
+    private void keptList() {
+        long head = mem.read64(mem.base() + TlsfHeap.KEPT_HEAD_OFFSET);
+        long tail = mem.read64(mem.base() + TlsfHeap.KEPT_TAIL_OFFSET);
+        if (head != heap.keptHead || tail != heap.keptTail) {
+            problems.add("kept-hole list: head/tail in RAM " + hex(head) + "/" + hex(tail) + " but " + hex(heap.keptHead) + "/"
+                    + hex(heap.keptTail) + " in use");
+            return;
+        }
+        java.util.Set<Long> unseen = new java.util.HashSet<>(keptByWalk);
+        long newer = 0;
+        for (long node = head; node != 0; node = mem.read64(node + TlsfHeap.KEPT_OLDER)) {
+            long h = mem.isMapped(node) ? mem.read64(node + TlsfHeap.KEPT_BLOCK) : 0;
+            if (!unseen.remove(h) || node != TlsfHeap.keptNode(h, freeSize(h))) {
+                problems.add("kept-hole list: node " + hex(node) + " names " + hex(h)
+                        + ", which is no free block with a kept hole ending at that node (or is linked twice)");
+                return;
+            }
+            long back = mem.read64(node + TlsfHeap.KEPT_NEWER);
+            if (back != newer) {
+                problems.add("kept-hole list: node " + hex(node) + " of block " + hex(h) + " links back to " + hex(back) + ", expected "
+                        + hex(newer));
+            }
+            newer = node;
+        }
+        if (newer != tail) {
+            problems.add("kept-hole list: ends at " + hex(newer) + " but its tail says " + hex(tail));
+        }
+        for (long h : unseen) {
+            problems.add("free block at " + hex(h) + ": hole kept mapped but not on the kept-hole list");
+        }
+    }
+
+    private long freeSize(long h) {
+        Long s = freeByWalk.get(h);
+        return s == null ? 0 : s;
     }
 
     private void lists(Arena a) {

@@ -33,8 +33,19 @@ import memwb.api.heap.HeapStats;
  * long-lived small blocks rarely pin holes that large ones need (a small request takes a
  * free block of the large arena only before growing its own), and a growing block sits at the top
  * of the large arena where realloc extends it in place. Each arena's top is a wilderness
- * freed blocks melt into; pages past it and the interior pages of every free block are unmapped
+ * freed blocks melt into; pages past it and the interior pages of free blocks are unmapped
  * ({@link Pages}), so the heap's extent is close to its live data.
+ *
+ * <p>Pages, for speed without losing that: the interior pages of a freed block stay mapped
+ * (HOLE_MAPPED) for the next block carved there, as long as the heap's mapped pages stay at or under
+ * their high-water mark. Before the heap maps a page that would pass the mark, it unmaps kept holes,
+ * oldest first, so its peak footprint is exactly what it would be if every hole went back at once
+ * (the measure malloc-lab and a replay report), while a heap working below its peak stops paying a
+ * VMM unmap and map for every large free and malloc. Kept holes are listed, newest first, in a
+ * doubly linked list of nodes at the end of each hole (older, newer, block header), head and tail in
+ * the control block: carving a block's front or merging into the block after it keeps the hole's end,
+ * so the node stays where it is and only its header word changes. Frames running out gives every
+ * kept hole back before a malloc fails.
  */
 public final class TlsfHeap implements Heap {
     public static final String NAME = "tlsf";
@@ -42,12 +53,10 @@ public final class TlsfHeap implements Heap {
     static final long MIN_BLOCK = 32;
     static final long FREE = 1;
     static final long PREV_FREE = 2;
-    /** On a free block: its hole's pages are still mapped, kept for reuse (see {@link #retainBudget}). */
+    /** On a free block with hole pages: they are still mapped, kept for reuse, and the block is on the kept-hole list. */
     static final long HOLE_MAPPED = 4;
     /** Growth maps ahead by 1/this of the arena's mapped pages (at most keep.pages), so prefetch stays a small share of the extent. */
     static final long CHUNK_FRACTION = 64;
-    /** Free-hole pages kept mapped: at least keep.pages, or 1/RETAIN_FRACTION of the mapped pages. */
-    static final long RETAIN_FRACTION = 64;
     static final long SIZE_MASK = -SizeClasses.GRANULE;
     /** Blocks of the request's own class looked at before rounding up to a class sure to fit. */
     static final int FIT_PROBES = 8;
@@ -55,6 +64,14 @@ public final class TlsfHeap implements Heap {
     static final long MAGIC = 0x31464C5354L; // "TSLF1" little-endian, marks a TLSF control block
     static final long ARENA_COUNT_OFFSET = 8;
     static final long SMALL_MAX_OFFSET = 16;
+    /** Control block words: the kept-hole list's newest and oldest nodes (0: empty). */
+    static final long KEPT_HEAD_OFFSET = 24;
+    static final long KEPT_TAIL_OFFSET = 32;
+    /** A kept hole's list node, the last {@link #KEPT_NODE} bytes of its hole: older node, newer node, block header. */
+    static final long KEPT_NODE = 24;
+    static final long KEPT_OLDER = 0;
+    static final long KEPT_NEWER = 8;
+    static final long KEPT_BLOCK = 16;
     /** Below this many bytes per arena the range is one arena. */
     static final long MIN_ARENA_BYTES = 64 * Pages.SIZE;
     /**
@@ -82,11 +99,17 @@ public final class TlsfHeap implements Heap {
     private long carved;
     /** Pages inside free blocks' holes that are kept mapped (HOLE_MAPPED), host-side count. */
     long retainedPages;
+    /** The kept-hole list's end nodes (write-through copies of the control block's words). */
+    long keptHead;
+    long keptTail;
+    /** The most pages the heap's range has had mapped at once: kept holes never make it grow. */
+    long highWater;
 
     TlsfHeap(HeapMemory mem, TlsfOptions options, Arena[] arenas) {
         this.mem = mem;
         this.options = options;
         this.arenas = arenas;
+        this.highWater = mem.mappedPages();
     }
 
     /**
@@ -153,6 +176,8 @@ public final class TlsfHeap implements Heap {
         memory.write64(memory.base(), MAGIC);
         memory.write64(memory.base() + ARENA_COUNT_OFFSET, arenaCount);
         memory.write64(memory.base() + SMALL_MAX_OFFSET, opts.smallMax());
+        memory.write64(memory.base() + KEPT_HEAD_OFFSET, 0);
+        memory.write64(memory.base() + KEPT_TAIL_OFFSET, 0);
     }
 
     @Override
@@ -257,7 +282,7 @@ public final class TlsfHeap implements Heap {
         a.remove(h, s);
         if (rest > 0) {
             mem.write64(h, n);
-            makeFree(a, rh, r, keptFlag);
+            makeFree(a, rh, r, keptFlag); // a kept remainder is on the kept-hole list already (takeHole)
             freeBytes -= n;
             carved = n;
         } else {
@@ -275,15 +300,154 @@ public final class TlsfHeap implements Heap {
      * Pages for carving the front of free block {@code h} (header {@code hdr}) leaving the free
      * remainder {@code (rh, rs)} (rs 0: none): a kept hole is mapped already and the remainder keeps
      * its part; otherwise the part of the hole the remainder does not keep as its own is mapped.
-     * Returns the remainder's HOLE_MAPPED flag, or -1 if the frames ran out.
+     * Returns the remainder's HOLE_MAPPED flag (a kept remainder takes over the block's place on the
+     * kept-hole list), or -1 if the frames ran out.
      */
     private long takeHole(long h, long hdr, long rh, long rs) {
         long s = hdr & SIZE_MASK;
         if ((hdr & HOLE_MAPPED) != 0) {
-            retainedPages -= Pages.holePages(h, s) - (rs > 0 ? Pages.holePages(rh, rs) : 0);
-            return HOLE_MAPPED;
+            if (rs > 0 && Pages.holePages(rh, rs) > 0) {
+                rekeep(h, s, rh, rs);
+                return HOLE_MAPPED;
+            }
+            unkeep(h, s);
+            return 0;
         }
-        return Pages.mapCarved(mem, h, s, rh, rs) ? 0 : -1;
+        long lo = holeLo(h);
+        long hi = holeHi(h, s);
+        if (rs > 0 && holeLo(rh) < hi) {
+            hi = holeLo(rh); // the remainder keeps the rest of the hole unmapped as its own
+        }
+        return mapPages(lo, hi, null) ? 0 : -1;
+    }
+
+    /**
+     * Maps {@code [lo, hi)} (page aligned, unmapped now) for a block of arena {@code growing} (null: not
+     * at a top), first giving back what the heap keeps but its blocks do not need (kept holes, oldest
+     * first, then the pages kept past the other arenas' tops) so the mapped pages pass the high-water
+     * mark only if the blocks need it; if frames run out, all of that goes back and the map is tried
+     * once more. False, with nothing mapped, if that fails.
+     */
+    private boolean mapPages(long lo, long hi, Arena growing) {
+        if (hi <= lo) {
+            return true;
+        }
+        long pages = (hi - lo) / Pages.SIZE;
+        while (keptTail != 0 && mem.mappedPages() + pages > highWater) {
+            dropOldestKept();
+        }
+        if (mem.mappedPages() + pages > highWater) {
+            trimReserves(growing);
+        }
+        if (!mem.mapPages(lo, pages)) {
+            while (keptTail != 0) {
+                dropOldestKept();
+            }
+            trimReserves(growing);
+            if (!mem.mapPages(lo, pages)) {
+                return false;
+            }
+        }
+        highWater = Math.max(highWater, mem.mappedPages());
+        return true;
+    }
+
+    /** Unmaps the pages kept past each arena's top, except arena {@code growing}'s (which is about to use them). */
+    private void trimReserves(Arena growing) {
+        for (Arena a : arenas) {
+            long floor = floorOf(a, a.top);
+            if (a != growing && a.mapped > floor) {
+                Pages.unmap(mem, floor, a.mapped);
+                a.setMapped(floor);
+            }
+        }
+    }
+
+    /** Unmaps the oldest kept hole; its block stays free, now with its hole unmapped. */
+    private void dropOldestKept() {
+        long h = mem.read64(keptTail + KEPT_BLOCK);
+        long hdr = mem.read64(h);
+        long s = hdr & SIZE_MASK;
+        unkeep(h, s);
+        mem.write64(h, hdr & ~HOLE_MAPPED);
+        Pages.unmap(mem, holeLo(h), holeHi(h, s));
+    }
+
+    private void unkeepNeighbours(boolean pKept, long ph, long ps, boolean nKept, long nh, long ns) {
+        if (pKept) {
+            unkeep(ph, ps);
+        }
+        if (nKept) {
+            unkeep(nh, ns);
+        }
+    }
+
+    /**
+     * The kept-hole list node of free block {@code (h, size)}: the last bytes of its hole, which stay
+     * put when the block's front is carved or it merges with the block after it (the common cases; a
+     * node at the hole's start measured more list writes on the traces).
+     */
+    static long keptNode(long h, long size) {
+        return holeHi(h, size) - KEPT_NODE;
+    }
+
+    /** Puts free block {@code h} (whose hole of {@code size}'s pages is mapped) at the head of the kept-hole list. */
+    private void keep(long h, long size) {
+        long node = keptNode(h, size);
+        mem.write64(node + KEPT_OLDER, keptHead);
+        mem.write64(node + KEPT_NEWER, 0);
+        mem.write64(node + KEPT_BLOCK, h);
+        if (keptHead != 0) {
+            mem.write64(keptHead + KEPT_NEWER, node);
+        } else {
+            setKeptTail(node);
+        }
+        setKeptHead(node);
+        retainedPages += Pages.holePages(h, size);
+    }
+
+    /** Takes kept block {@code h} off the kept-hole list (its pages stay as they are). */
+    private void unkeep(long h, long size) {
+        long node = keptNode(h, size);
+        long older = mem.read64(node + KEPT_OLDER);
+        long newer = mem.read64(node + KEPT_NEWER);
+        if (newer != 0) {
+            mem.write64(newer + KEPT_OLDER, older);
+        } else {
+            setKeptHead(older);
+        }
+        if (older != 0) {
+            mem.write64(older + KEPT_NEWER, newer);
+        } else {
+            setKeptTail(newer);
+        }
+        retainedPages -= Pages.holePages(h, size);
+    }
+
+    /**
+     * Kept block {@code (h, size)} became kept block {@code (nh, nsize)} (carved, or merged with a
+     * neighbour): where the node's place did not change, only the header word it names does.
+     */
+    private void rekeep(long h, long size, long nh, long nsize) {
+        if (keptNode(h, size) != keptNode(nh, nsize)) {
+            unkeep(h, size);
+            keep(nh, nsize);
+            return;
+        }
+        if (h != nh) {
+            mem.write64(keptNode(nh, nsize) + KEPT_BLOCK, nh);
+        }
+        retainedPages += Pages.holePages(nh, nsize) - Pages.holePages(h, size);
+    }
+
+    private void setKeptHead(long h) {
+        keptHead = h;
+        mem.write64(mem.base() + KEPT_HEAD_OFFSET, h);
+    }
+
+    private void setKeptTail(long h) {
+        keptTail = h;
+        mem.write64(mem.base() + KEPT_TAIL_OFFSET, h);
     }
 
     /** A block of {@code n} bytes at the arena's top, mapping the pages it reaches; 0 if the arena or the frames run out. */
@@ -308,21 +472,19 @@ public final class TlsfHeap implements Heap {
             return true;
         }
         long arenaPages = (a.mapped - a.floor()) / Pages.SIZE;
-        long ahead = Math.min(options.keepPages(), arenaPages / CHUNK_FRACTION) * Pages.SIZE;
-        long target = Math.min(Math.max(need, a.mapped + ahead), a.end);
-        if (!Pages.map(mem, a.mapped, target)) {
-            if (target == need || !Pages.map(mem, a.mapped, need)) {
+        long aheadPages = Math.min(options.keepPages(), arenaPages / CHUNK_FRACTION);
+        // Map ahead only into room under the high-water mark: prefetch never raises the peak.
+        long room = highWater - mem.mappedPages() - (need - a.mapped) / Pages.SIZE;
+        aheadPages = Math.max(0, Math.min(aheadPages, room));
+        long target = Math.min(need + aheadPages * Pages.SIZE, a.end);
+        if (!mapPages(a.mapped, target, a)) {
+            if (target == need || !mapPages(a.mapped, need, a)) {
                 return false;
             }
             target = need;
         }
         a.setMapped(target);
         return true;
-    }
-
-    /** Free-hole pages that may stay mapped now: a small share of the extent, so reuse does not call the VMM each time. */
-    private long retainBudget() {
-        return options.keepPages() == 0 ? 0 : Math.max(options.keepPages(), mem.mappedPages() / RETAIN_FRACTION);
     }
 
     /** Writes a free block's header ({@code flags}: 0 or HOLE_MAPPED) and footer and puts it on its list (no neighbour is free). */
@@ -371,13 +533,13 @@ public final class TlsfHeap implements Heap {
         long psSkip = 0;
         long nsSkip = 0;
         boolean allMapped = true;
+        boolean pKept = false;
+        boolean nKept = false;
         if ((hdr & PREV_FREE) != 0) {
             ps = mem.read64(h - HEADER);
             ph = h - ps;
             long phdr = mem.read64(ph);
-            if ((phdr & HOLE_MAPPED) != 0) {
-                retainedPages -= Pages.holePages(ph, ps);
-            }
+            pKept = (phdr & HOLE_MAPPED) != 0; // its node may carry over to the merged block
             a.remove(ph, ps);
             start = ph;
             total += ps;
@@ -399,7 +561,7 @@ public final class TlsfHeap implements Heap {
                 freeBlocks--;
                 freeBytes -= ns;
                 if ((nhdr & HOLE_MAPPED) != 0) {
-                    retainedPages -= Pages.holePages(nh, ns);
+                    nKept = true;
                 } else if (Pages.holePages(nh, ns) > 0) {
                     nsSkip = ns;
                     allMapped = false;
@@ -407,6 +569,7 @@ public final class TlsfHeap implements Heap {
             }
         }
         if (start + total == a.top) {
+            unkeepNeighbours(pKept, ph, ps, nKept, nh, ns); // before their nodes' pages may go
             long floor = floorOf(a, start);
             a.setTop(start);
             if (!allMapped || a.mapped - floor > options.keepPages() * Pages.SIZE) {
@@ -417,13 +580,25 @@ public final class TlsfHeap implements Heap {
         }
         long holePages = Pages.holePages(start, total);
         long flag = 0;
-        if (allMapped && holePages > 0 && retainedPages + holePages <= retainBudget()) {
-            retainedPages += holePages;
-            flag = HOLE_MAPPED;
+        if (allMapped && holePages > 0 && options.keepPages() > 0) {
+            flag = HOLE_MAPPED; // keeping pages mapped never raises the high-water mark
         } else {
+            unkeepNeighbours(pKept, ph, ps, nKept, nh, ns); // before their nodes' pages may go
             Pages.unmapExcept(mem, holeLo(start), holeHi(start, total), ph, psSkip, nh, nsSkip);
         }
         makeFree(a, start, total, flag);
+        if (flag != 0) {
+            // The merged block takes a kept neighbour's node, preferably one that stays where it is.
+            boolean fromNext = nKept && (!pKept || keptNode(nh, ns) == keptNode(start, total));
+            if (fromNext) {
+                unkeepNeighbours(pKept, ph, ps, false, 0, 0);
+                rekeep(nh, ns, start, total);
+            } else if (pKept) {
+                rekeep(ph, ps, start, total);
+            } else {
+                keep(start, total);
+            }
+        }
         long after = start + total;
         mem.write64(after, mem.read64(after) | PREV_FREE);
         freeBlocks++;
@@ -716,6 +891,8 @@ public final class TlsfHeap implements Heap {
         mem.unmapPages(mem.base(), 1);
         live.clear();
         retainedPages = 0;
+        keptHead = 0;
+        keptTail = 0;
         destroyed = true;
         version++;
     }
@@ -727,8 +904,8 @@ public final class TlsfHeap implements Heap {
                 .append(" first-level x ").append(SizeClasses.SL_COUNT).append(" second-level classes per arena, bitmaps + find-first-set\n");
         sb.append("  blocks: 8-byte header (size|free|prev-free), 16-aligned payloads; free blocks hold links and a footer; immediate coalescing\n");
         sb.append("  placement: requests <= ").append(options.smallMax()).append(" bytes in the small arena (or a free block of the large one before growing), larger in the large one;"
-                + " each grows at its top; free interior pages and pages past the top go back to the VMM"
-                + " beyond a small kept reserve (the VMM's map/unmap calls are costly)\n");
+                + " each grows at its top; free interior pages stay mapped for reuse while the heap is under its high-water mark"
+                + " of mapped pages and are unmapped, oldest first, before it would pass it; pages past a top beyond keep.pages go back\n");
         sb.append("  control block: ").append(hex(mem.base())).append(" (").append(Arena.ARENAS_OFFSET + arenas.length * Arena.BYTES)
                 .append(" bytes)\n");
         for (Arena a : arenas) {
@@ -736,7 +913,8 @@ public final class TlsfHeap implements Heap {
                     .append(", top ").append(hex(a.top)).append("\n");
         }
         sb.append("  options: arenas=").append(arenas.length).append(", small.max=").append(options.smallMax())
-                .append(", keep.pages=").append(options.keepPages()).append(" (").append(retainedPages).append(" hole pages kept now)");
+.append(", keep.pages=").append(options.keepPages()).append(" (").append(retainedPages).append(" hole pages kept now, high-water mark ")
+                .append(highWater).append(" pages)");
         return sb.toString();
     }
 
