@@ -22,7 +22,8 @@ import memwb.replay.TraceReader;
  * table and the CSV. Throughput is the best of {@code runs} timed passes without pattern checks.
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar memwb.bench.TraceReplayMain [runs] DIR...}
- * ({@code -Dtlsf.options=arenas=1} and the like try other TLSF options; {@code -Dmemwb.pfa=bitmap} another frame allocator)
+ * ({@code -Dtlsf.options=arenas=1} and the like try other TLSF options; {@code -Dmemwb.pfa=bitmap} another frame allocator;
+ * {@code -Dheaps=tlsf} replays one heap only)
  */
 public final class TraceReplayMain {
     private TraceReplayMain() {
@@ -45,7 +46,7 @@ public final class TraceReplayMain {
         List<ReplayResult> results = new ArrayList<>();
         for (Path f : files) {
             Trace trace = TraceReader.read(f);
-            for (String name : List.of("freelist", "tlsf")) {
+            for (String name : System.getProperty("heaps", "freelist,tlsf").split(",")) {
                 ReplayResult r = replayer(heaps.get(name), runs).replay(trace);
                 System.out.println(r.line());
                 r.firstErrors().forEach(e -> System.out.println("  " + e));

@@ -8,14 +8,19 @@ package memwb.api.heap;
  * swapped under a heap without the heap noticing.
  *
  * <p>By convention the first {@link #CONTROL_BYTES} of the range hold the active heap's control block
- * (bin heads and the like), so any heap can adopt another's blocks: blocks start at or above
- * {@code base + CONTROL_BYTES}.
+ * (bin heads and the like), so any heap can adopt another's blocks: payloads start at or above
+ * {@code base + CONTROL_BYTES}. A heap may put the header of a block whose payload starts at
+ * {@code base + CONTROL_BYTES} in the control page's last word (so a block of whole pages spans no
+ * extra page), and the word before it may be a boundary marker, so a control block uses at most
+ * {@link #CONTROL_BLOCK_MAX} bytes and a heap that adopts must accept a first header there (since 1.2).
  */
 @org.osgi.annotation.versioning.ProviderType
 public interface HeapMemory {
     /** Bytes at {@link #base()} reserved for the active heap's control block (one page). */
     long CONTROL_BYTES = 4096;
     long PAGE_SIZE = 4096;
+    /** The most bytes a control block at {@link #base()} may use: the control page's last two words may belong to the first block (since 1.2). */
+    long CONTROL_BLOCK_MAX = CONTROL_BYTES - 16;
 
     /** First address of the heap's range (page aligned). */
     long base();

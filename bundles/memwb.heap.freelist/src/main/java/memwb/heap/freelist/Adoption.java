@@ -29,7 +29,7 @@ final class Adoption {
     private long end;
 
     private Adoption(HeapMemory mem, HeapState state, FreeListOptions options) {
-        this.area = new Area(mem, options.trim());
+        this.area = new Area(mem, options.trim(), firstHeader(mem, state));
         this.mem = mem;
         this.state = state;
         this.headers = new long[state.live().size()];
@@ -64,6 +64,17 @@ final class Adoption {
         }
         a.write(gaps);
         return new FreeListHeap(a.area);
+    }
+
+    /**
+     * Where the adopted heap's first block starts: this heap's usual place, or lower, in the control
+     * page's last word, when the first live block's header is there (TLSF puts its first payload at
+     * the page boundary).
+     */
+    private static long firstHeader(HeapMemory mem, HeapState state) {
+        long lowest = mem.base() + Area.LOWEST_HEADER_OFFSET;
+        boolean low = !state.live().isEmpty() && state.live().get(0).payload() - Tags.WORD == lowest;
+        return low ? lowest : mem.base() + Area.FIRST_HEADER_OFFSET;
     }
 
     /**
@@ -291,7 +302,7 @@ final class Adoption {
         if (end == area.areaStart) {
             return;
         }
-        mem.write64(area.areaStart, Tags.FENCE);
+        mem.write64(area.prologue, Tags.FENCE);
         for (int i = 0; i < headers.length; i++) {
             if (footerless[i]) {
                 area.planFooterless(headers[i], sizes[i]); // before any tag: the header after it carries the flag

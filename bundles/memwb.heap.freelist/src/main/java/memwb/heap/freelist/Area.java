@@ -13,9 +13,13 @@ import memwb.api.heap.HeapMemory;
  * the top of the heap, which grows and shrinks through the VMM. Every method keeps the invariants
  * check() verifies; callers ({@link FreeListHeap}) have validated their arguments.
  *
- * <p>Memory: {@code [base, base + 4096)} is the control block; the block area runs from
+ * <p>Memory: {@code [base, base + 4096)} is the control block; the block area's pages run from
  * {@code areaStart = base + 4096} to {@link #end}, every page of {@code [base, end)} mapped, nothing
- * above. {@code end == areaStart} means the area is empty (no prologue, no epilogue).
+ * above. {@code end == areaStart} means the area is empty (no epilogue). The prologue is the word
+ * before the first header: at {@code areaStart} for this heap's own layout
+ * ({@link #FIRST_HEADER_OFFSET}); an adopted heap whose first block's header sits in the control
+ * page's last word (TLSF's layout, {@link #LOWEST_HEADER_OFFSET}) keeps it there, the prologue in the
+ * word before.
  */
 final class Area {
     static final long PAGE = HeapMemory.PAGE_SIZE;
@@ -30,6 +34,8 @@ final class Area {
     final long base;
     final long areaStart;
     final long firstHeader;
+    /** The word before {@link #firstHeader}: size 0, allocated, so nothing coalesces below the first block. */
+    final long prologue;
     final long limit;
     /** The largest block the range could ever hold: a request beyond it is an error, not out of memory. */
     final long maxBlock;
@@ -55,11 +61,22 @@ final class Area {
     private long largestFree;
     private boolean largestStale;
 
+    /** Offset of a new heap's first header from base: after the control page and the prologue. */
+    static final long FIRST_HEADER_OFFSET = HeapMemory.CONTROL_BYTES + WORD;
+    /** The lowest first header this heap adopts: the control page's last word (the payload at the page boundary). */
+    static final long LOWEST_HEADER_OFFSET = HeapMemory.CONTROL_BYTES - WORD;
+
     Area(HeapMemory mem, long trim) {
+        this(mem, trim, mem.base() + FIRST_HEADER_OFFSET);
+    }
+
+    /** An area whose first block's header is at {@code firstHeader} (LOWEST_HEADER_OFFSET or FIRST_HEADER_OFFSET past base). */
+    Area(HeapMemory mem, long trim, long firstHeader) {
         this.mem = mem;
         this.base = mem.base();
         this.areaStart = base + HeapMemory.CONTROL_BYTES;
-        this.firstHeader = areaStart + WORD;
+        this.firstHeader = firstHeader;
+        this.prologue = firstHeader - WORD;
         this.live = new LiveBits(firstHeader + WORD);
         this.leftFooterless = new LiveBits(firstHeader + WORD);
         this.limit = mem.limit();
@@ -159,7 +176,7 @@ final class Area {
      */
     private long grow(long s) {
         long topSize = 0;
-        long need = s + 2 * WORD; // an empty area needs the prologue and the epilogue too
+        long need = firstHeader + s + WORD - areaStart; // an empty area: the block from firstHeader, then the epilogue
         if (end != areaStart) {
             long footer = leftTag(end - WORD);
             topSize = Tags.allocated(footer) ? 0 : Tags.size(footer);
@@ -187,7 +204,7 @@ final class Area {
         long h;
         long size;
         if (end == areaStart) {
-            mem.write64(areaStart, FENCE);
+            mem.write64(prologue, FENCE);
             h = firstHeader;
             size = newEnd - WORD - h;
         } else if (topSize != 0) {

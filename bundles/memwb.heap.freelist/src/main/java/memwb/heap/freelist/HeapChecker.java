@@ -47,8 +47,8 @@ final class HeapChecker {
 
     private void walkBlocks(Map<Long, Long> free, long[] live, long[] holes) {
         long top = area.end - Tags.WORD;
-        if (mem.read64(area.areaStart) != Tags.FENCE) {
-            problem("prologue at 0x%x holds 0x%x, not 0x%x", area.areaStart, mem.read64(area.areaStart), Tags.FENCE);
+        if (mem.read64(area.prologue) != Tags.FENCE) {
+            problem("prologue at 0x%x holds 0x%x, not 0x%x", area.prologue, mem.read64(area.prologue), Tags.FENCE);
         }
         boolean previousFree = false;
         boolean previousFooterless = false;

@@ -60,6 +60,47 @@ class AdoptionTest {
     }
 
     @Test
+    void aFirstBlockWithItsHeaderInTheControlPagesLastWordIsAdoptedAndTheAreaRestartsThere() {
+        assertTrue(Bins.CONTROL_USED <= HeapMemory.CONTROL_BLOCK_MAX, "the control block leaves the prologue and first header room");
+        long base = mem.base();
+        assertTrue(mem.mapPages(base, 3));
+        long first = base + HeapMemory.CONTROL_BYTES; // TLSF's layout: header at base + 0xff8
+        long second = first + PAGE; // packed one header apart: the first block is footerless
+        Heaps.fillPattern(mem, first, (int) (PAGE - 8), 1);
+        Heaps.fillPattern(mem, second, 64, 2);
+        FreeListHeap heap = FreeListHeap.create(mem, new HeapState("tlsf",
+                List.of(new LiveBlock(first, PAGE - 8), new LiveBlock(second, 64))), Map.of("trim", "4096"));
+        assertEquals(List.of(), heap.check());
+        assertEquals(PAGE - 8, heap.usableSize(first));
+        Heaps.assertPattern(mem, first, (int) (PAGE - 8), 1);
+        Heaps.assertPattern(mem, second, 64, 2);
+        heap.free(second);
+        assertEquals(List.of(), heap.check());
+        heap.free(first);
+        assertEquals(List.of(), heap.check());
+        assertEquals(1, mem.mappedPages(), "an empty area keeps only the control page");
+        long again = heap.malloc(PAGE - 16); // header and footer: a 4096-byte block, then the epilogue
+        assertEquals(first, again, "the emptied area grows from the adopted first header again");
+        assertEquals(2, mem.mappedPages(), "a page-sized block at the page boundary needs one page past the control page");
+        assertEquals(List.of(), heap.check());
+        assertEquals(Tags.FENCE, mem.read64(first - 16), "prologue in the word before the first header");
+    }
+
+    @Test
+    void anOlderLayoutsFirstBlockAfterThePrologueIsAdoptedAtItsPlace() {
+        long base = mem.base();
+        assertTrue(mem.mapPages(base, 2));
+        long first = base + HeapMemory.CONTROL_BYTES + 16; // the layout before TLSF's header moved down
+        Heaps.fillPattern(mem, first, 48, 5);
+        FreeListHeap heap = FreeListHeap.create(mem, new HeapState("tlsf", List.of(new LiveBlock(first, 48))), Map.of());
+        assertEquals(List.of(), heap.check());
+        Heaps.assertPattern(mem, first, 48, 5);
+        heap.free(first);
+        assertEquals(List.of(), heap.check());
+        assertEquals(first, heap.malloc(48));
+    }
+
+    @Test
     void blocksOfAnotherLayoutAreAdoptedGapsBecomeFreeAndStrayPagesAreUnmapped() {
         long base = mem.base();
         assertTrue(mem.mapPages(base, 6));

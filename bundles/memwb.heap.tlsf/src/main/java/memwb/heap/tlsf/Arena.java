@@ -64,6 +64,15 @@ final class Arena {
         return a;
     }
 
+    /** The arena's first page of its own: the page of its first header, unless that is the control page below {@code start}. */
+    static long floor(long start, long first) {
+        return Math.max(Pages.down(first), start);
+    }
+
+    long floor() {
+        return floor(start, first);
+    }
+
     void setTop(long newTop) {
         top = newTop;
         mem.write64(at + TOP, newTop);

@@ -32,14 +32,14 @@ final class TlsfAdoption {
     static TlsfHeap adopt(HeapMemory mem, HeapState state, TlsfOptions opts) {
         List<LiveBlock> live = state.live();
         long blocksFrom = mem.base() + HeapMemory.CONTROL_BYTES;
-        long prevEnd = blocksFrom + HEADER;
+        long prevEnd = blocksFrom - HEADER;
         for (LiveBlock b : live) {
             long p = b.payload();
             String what = "tlsf: cannot adopt block " + hex(p) + " from " + state.from() + ": ";
             if ((p & (SizeClasses.GRANULE - 1)) != 0) {
                 throw new HeapException(p, what + "its payload is not 16-byte aligned");
             }
-            if (b.size() < 0 || p - HEADER < blocksFrom || p + b.size() > mem.limit()) {
+            if (b.size() < 0 || p < blocksFrom || p + b.size() > mem.limit()) {
                 throw new HeapException(p, what + "it is not inside the heap's blocks " + hex(blocksFrom) + "-" + hex(mem.limit()));
             }
             if (p - HEADER < prevEnd) {
@@ -61,7 +61,7 @@ final class TlsfAdoption {
         int next = 0;
         for (int i = 0; i < count; i++) {
             List<Planned> plan = new ArrayList<>();
-            long first = bounds[i] + HEADER;
+            long first = TlsfHeap.firstHeader(bounds, i);
             long cursor = first;
             for (; next < live.size() && live.get(next).payload() < bounds[i + 1]; next++) {
                 LiveBlock b = live.get(next);
@@ -87,7 +87,7 @@ final class TlsfAdoption {
             firsts[i] = first;
             tops[i] = plan.isEmpty() ? first : cursor;
         }
-        List<long[]> wanted = wantedPages(mem, plans, firsts, tops);
+        List<long[]> wanted = wantedPages(mem, plans, bounds, firsts, tops);
         List<long[]> toMap = new ArrayList<>();
         List<long[]> toUnmap = new ArrayList<>();
         diffPages(mem, wanted, toMap, toUnmap);
@@ -110,7 +110,7 @@ final class TlsfAdoption {
         long freeBytes = 0;
         TlsfHeap heap = null;
         for (int i = 0; i < count; i++) {
-            long mappedEnd = tops[i] == firsts[i] ? Pages.down(firsts[i]) : Pages.up(tops[i]);
+            long mappedEnd = tops[i] == firsts[i] ? Arena.floor(bounds[i], firsts[i]) : Pages.up(tops[i]);
             arenas[i] = Arena.create(i, mem, bounds[i], firsts[i], tops[i], bounds[i + 1], mappedEnd);
         }
         heap = new TlsfHeap(mem, opts, arenas);
@@ -160,14 +160,14 @@ final class TlsfAdoption {
     }
 
     /** The page runs TLSF keeps mapped for this layout: the control page, then each arena minus free blocks' holes. */
-    private static List<long[]> wantedPages(HeapMemory mem, List<List<Planned>> plans, long[] firsts, long[] tops) {
+    private static List<long[]> wantedPages(HeapMemory mem, List<List<Planned>> plans, long[] bounds, long[] firsts, long[] tops) {
         List<long[]> runs = new ArrayList<>();
         runs.add(new long[] {mem.base(), mem.base() + Pages.SIZE});
         for (int i = 0; i < plans.size(); i++) {
             if (tops[i] == firsts[i]) {
                 continue;
             }
-            long cursor = Pages.down(firsts[i]);
+            long cursor = Arena.floor(bounds[i], firsts[i]);
             for (Planned b : plans.get(i)) {
                 if (b.free() && Pages.holeLo(b.h()) < Pages.holeHi(b.h(), b.size())) {
                     runs.add(new long[] {cursor, Pages.holeLo(b.h())});

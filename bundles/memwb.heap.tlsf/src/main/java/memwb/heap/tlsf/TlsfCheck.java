@@ -67,9 +67,9 @@ final class TlsfCheck {
             problems.add(name + ": top in RAM " + hex(a.topInRam()) + " but " + hex(a.top) + " in use");
         }
         if (a.top > a.first) {
-            expectedPages += (a.mapped - Pages.down(a.first)) / Pages.SIZE;
+            expectedPages += (a.mapped - a.floor()) / Pages.SIZE;
         } else {
-            expectedPages += (a.mapped - Pages.down(a.first)) / Pages.SIZE; // pages kept past an empty arena's top
+            expectedPages += (a.mapped - a.floor()) / Pages.SIZE; // pages kept past an empty arena's top
         }
         if (a.mappedInRam() != a.mapped || a.mapped < TlsfHeap.floorOf(a, a.top) || a.mapped > a.end) {
             problems.add(name + ": mapped end " + hex(a.mappedInRam()) + " in RAM, " + hex(a.mapped) + " in use, top " + hex(a.top));

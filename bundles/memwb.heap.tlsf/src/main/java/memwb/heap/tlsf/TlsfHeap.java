@@ -27,8 +27,10 @@ import memwb.api.heap.HeapStats;
  * class (best of those), then takes the head of the first class that is sure to fit.
  *
  * <p>Placement, for utilisation: the range is split into two arenas, each a TLSF of its own growing
- * upward from its start: requests up to {@code small.max} bytes in the first, larger ones in the
- * second, so long-lived small blocks rarely pin holes that large ones need (a small request takes a
+ * upward from its start: requests larger than {@code small.max} bytes in the first (its first header
+ * in the control page's last word, so its payloads start on a page boundary and blocks of whole
+ * pages span no extra page), smaller ones in the second, from the middle of the range, so
+ * long-lived small blocks rarely pin holes that large ones need (a small request takes a
  * free block of the large arena only before growing its own), and a growing block sits at the top
  * of the large arena where realloc extends it in place. Each arena's top is a wilderness
  * freed blocks melt into; pages past it and the interior pages of free blocks are unmapped
@@ -72,6 +74,14 @@ public final class TlsfHeap implements Heap {
     static final long KEPT_BLOCK = 16;
     /** Below this many bytes per arena the range is one arena. */
     static final long MIN_ARENA_BYTES = 64 * Pages.SIZE;
+    /**
+     * With two arenas, the large one comes first (its first header in the control page's last word, so
+     * page-sized blocks start at page boundaries) and the small one second (from the middle of the range).
+     */
+    static final int LARGE = 0;
+    static final int SMALL = 1;
+    /** Bytes of the control block with two arenas: below the control page's last word, which holds the first block's header. */
+    static final long CONTROL_USED = Arena.ARENAS_OFFSET + 2 * Arena.BYTES;
 
     final HeapMemory mem;
     final TlsfOptions options;
@@ -124,15 +134,15 @@ public final class TlsfHeap implements Heap {
         writeControl(memory, opts, bounds.length - 1);
         Arena[] arenas = new Arena[bounds.length - 1];
         for (int i = 0; i < arenas.length; i++) {
-            long first = bounds[i] + HEADER;
-            arenas[i] = Arena.create(i, memory, bounds[i], first, first, bounds[i + 1], Pages.down(first));
+            long first = firstHeader(bounds, i);
+            arenas[i] = Arena.create(i, memory, bounds[i], first, first, bounds[i + 1], Arena.floor(bounds[i], first));
         }
         return new TlsfHeap(memory, opts, arenas);
     }
 
     /**
-     * Arena boundaries: {@code [b0, b1)} small, {@code [b1, b2)} large; the small arena gets at least
-     * {@code minSplit}-bytes (page aligned) so adopted blocks below it stay in one arena. Each arena is
+     * Arena boundaries: {@code [b0, b1)} large, {@code [b1, b2)} small; the first arena reaches at
+     * least {@code minSplit} (page aligned) so adopted blocks below it stay in one arena. Each arena is
      * capped so no block can outgrow the size classes.
      */
     static long[] arenaBounds(HeapMemory memory, TlsfOptions opts, long minSplit) {
@@ -151,6 +161,15 @@ public final class TlsfHeap implements Heap {
             return new long[] {lo, Math.min(hi, lo + cap)};
         }
         return new long[] {lo, Math.min(mid, lo + cap), Math.min(hi, mid + cap)};
+    }
+
+    /**
+     * Where arena {@code i} of {@code bounds} puts its first header: the first arena in the control
+     * page's last word (its payloads start at the page boundary, so a block of whole pages spans no
+     * extra page), a later one 8 bytes past its start (the word before it belongs to the arena below).
+     */
+    static long firstHeader(long[] bounds, int i) {
+        return i == 0 ? bounds[0] - HEADER : bounds[i] + HEADER;
     }
 
     static void writeControl(HeapMemory memory, TlsfOptions opts, int arenaCount) {
@@ -201,8 +220,8 @@ public final class TlsfHeap implements Heap {
             return h != 0 ? h : grow(arenas[0], n);
         }
         boolean small = request <= options.smallMax();
-        Arena own = arenas[small ? 0 : 1];
-        Arena other = arenas[small ? 1 : 0];
+        Arena own = arenas[small ? SMALL : LARGE];
+        Arena other = arenas[small ? LARGE : SMALL];
         long h = fit(own, n);
         if (h == 0 && small) {
             h = fit(other, n);
@@ -452,7 +471,7 @@ public final class TlsfHeap implements Heap {
         if (need <= a.mapped) {
             return true;
         }
-        long arenaPages = (a.mapped - Pages.down(a.first)) / Pages.SIZE;
+        long arenaPages = (a.mapped - a.floor()) / Pages.SIZE;
         long aheadPages = Math.min(options.keepPages(), arenaPages / CHUNK_FRACTION);
         // Map ahead only into room under the high-water mark: prefetch never raises the peak.
         long room = highWater - mem.mappedPages() - (need - a.mapped) / Pages.SIZE;
@@ -477,7 +496,7 @@ public final class TlsfHeap implements Heap {
 
     /** Where an arena's mapped pages must reach for its top: nothing while it is empty, else the page holding the top. */
     static long floorOf(Arena a, long top) {
-        return top == a.first ? Pages.down(a.first) : Pages.up(top);
+        return top == a.first ? a.floor() : Pages.up(top);
     }
 
     @Override
@@ -759,7 +778,7 @@ public final class TlsfHeap implements Heap {
         if ((va & (SizeClasses.GRANULE - 1)) != 0) {
             return "not a block: payloads are 16-byte aligned";
         }
-        if (va - HEADER < mem.base() + HeapMemory.CONTROL_BYTES || va >= mem.limit()) {
+        if (va < mem.base() + HeapMemory.CONTROL_BYTES || va >= mem.limit()) {
             return "not a block: outside the heap's blocks " + hex(mem.base() + HeapMemory.CONTROL_BYTES) + "-" + hex(mem.limit());
         }
         if (mem.isMapped(va - HEADER) && (mem.read64(va - HEADER) & FREE) != 0) {
@@ -810,7 +829,7 @@ public final class TlsfHeap implements Heap {
     }
 
     String arenaName(Arena a) {
-        return arenas.length == 1 ? "arena" : a.index == 0 ? "small" : "large";
+        return arenas.length == 1 ? "arena" : a.index == SMALL ? "small" : "large";
     }
 
     @Override
@@ -856,7 +875,7 @@ public final class TlsfHeap implements Heap {
             return;
         }
         for (Arena a : arenas) {
-            long cursor = Pages.down(a.first);
+            long cursor = a.floor();
             long end = a.mapped;
             for (long h = a.first; h < a.top;) {
                 long hdr = mem.read64(h);

@@ -51,6 +51,46 @@ class TlsfAdoptionTest {
     }
 
     @Test
+    void aFirstBlockWithItsHeaderInTheControlPagesLastWordIsAdoptedThere() {
+        long p1 = BLOCKS; // the layout TLSF writes now: header at base + 0xff8
+        long p2 = p1 + 4096;
+        HostHeapMemory mem = foreignHeap(p1, 4088, p2, 100);
+        HeapState state = new HeapState("tlsf", List.of(new LiveBlock(p1, 4088), new LiveBlock(p2, 100)));
+        TlsfHeap heap = TlsfHeap.create(mem, state, Map.of("keep.pages", "0"));
+        TlsfHeapTest.assertSound(heap);
+        assertEquals(p1 - 8, heap.arenas[0].first);
+        assertEquals(List.of(p1, p2), heap.exportState().live().stream().map(LiveBlock::payload).toList());
+        assertEquals(4088, heap.usableSize(p1));
+        heap.free(p1);
+        TlsfHeapTest.assertSound(heap);
+        heap.free(p2);
+        TlsfHeapTest.assertSound(heap);
+        assertEquals(1, mem.mappedPages());
+        assertEquals(p1, heap.malloc(4088), "the emptied arena starts again at the control page's last word");
+        TlsfHeapTest.assertSound(heap);
+    }
+
+    @Test
+    void theOlderLayoutWithTheFirstPayload16BytesPastTheControlPageIsAdopted() {
+        long p1 = BLOCKS + 16; // TLSF's and the free-list heap's first payload before the header moved down
+        long p2 = p1 + 64;
+        HostHeapMemory mem = foreignHeap(p1, 40, p2, 200);
+        HeapState state = new HeapState("tlsf", List.of(new LiveBlock(p1, 40), new LiveBlock(p2, 200)));
+        TlsfHeap heap = TlsfHeap.create(mem, state, Map.of("keep.pages", "0"));
+        TlsfHeapTest.assertSound(heap);
+        assertEquals(p1 - 8, heap.arenas[0].first, "the 16-byte sliver before it stays outside any block");
+        assertEquals(List.of(p1, p2), heap.exportState().live().stream().map(LiveBlock::payload).toList());
+        heap.free(p2);
+        TlsfHeapTest.assertSound(heap);
+        heap.free(p1);
+        TlsfHeapTest.assertSound(heap);
+        assertEquals(1, mem.mappedPages());
+        long q = heap.malloc(4000);
+        assertEquals(p1, q, "the arena grows from where its first block was");
+        TlsfHeapTest.assertSound(heap);
+    }
+
+    @Test
     void aBlockWhoseHeaderWouldOverlapItsNeighbourIsRefusedNamedAndNothingChanges() {
         long p1 = BLOCKS + 16;
         long p2 = p1 + 32; // needs p1's block to be 48 bytes for 40 usable bytes: it overlaps

@@ -59,12 +59,42 @@ class TlsfHeapTest {
     }
 
     @Test
+    void theFirstLargeBlocksHeaderSitsInTheControlPagesLastWordSoPageSizedBlocksSpanNoExtraPage() {
+        HostHeapMemory mem = memory();
+        TlsfHeap heap = TlsfHeap.create(mem, null, Map.of("keep.pages", "0"));
+        assertTrue(TlsfHeap.CONTROL_USED <= HeapMemory.CONTROL_BLOCK_MAX, "the control block leaves the last two words free");
+        long a = heap.malloc(4088);
+        assertSound(heap);
+        long b = heap.malloc(4088);
+        assertSound(heap);
+        assertEquals(BASE + HeapMemory.CONTROL_BYTES, a);
+        assertEquals(a + 4096, b);
+        assertEquals(3, mem.mappedPages(), "the control page and two pages for 2 x 4096-byte blocks");
+        heap.free(a);
+        assertSound(heap);
+        heap.free(b);
+        assertSound(heap);
+        assertEquals(1, mem.mappedPages());
+        long c = heap.malloc(8176);
+        assertSound(heap);
+        assertEquals(a, c, "the coalesced space is reused from the control page's last word");
+        assertEquals(3, mem.mappedPages());
+        long small = heap.malloc(64);
+        assertSound(heap);
+        assertTrue(small > c + 8176, "small requests go to the arena above the large one");
+        heap.free(c);
+        heap.free(small);
+        assertSound(heap);
+        assertEquals(1, mem.mappedPages());
+    }
+
+    @Test
     void smallAndLargeRequestsGoToSeparateArenas() {
         TlsfHeap heap = heap(memory());
         long small = heap.malloc(64);
         long large = heap.malloc(448);
-        assertEquals(heap.arenas[0], heap.arenaOf(small - 8));
-        assertEquals(heap.arenas[1], heap.arenaOf(large - 8));
+        assertEquals(heap.arenas[TlsfHeap.SMALL], heap.arenaOf(small - 8));
+        assertEquals(heap.arenas[TlsfHeap.LARGE], heap.arenaOf(large - 8));
         TlsfHeap one = TlsfHeap.create(memory(), null, Map.of("arenas", "1"));
         assertEquals(1, one.arenas.length);
         assertEquals(one.malloc(448) + 464, one.malloc(64), "one arena: the next block follows");
@@ -306,7 +336,7 @@ class TlsfHeapTest {
         assertTrue(heap.check().get(0).contains("footer"), heap.check().toString());
         mem.write64(a - 8 + 80 - 8, 80);
         assertSound(heap);
-        heap.arenas[0].remove(a - 8, 80);
+        heap.arenaOf(a - 8).remove(a - 8, 80);
         assertTrue(String.join("\n", heap.check()).contains("on no free list"), heap.check().toString());
     }
 
