@@ -313,8 +313,8 @@ public final class SparseMemory implements PhysicalMemory {
      */
     @Override
     public byte[] chunkForReading(long pa) {
-        Chunk c = pa >= 0 && pa < limit ? directory.get(pa >>> CHUNK_SHIFT) : null;
-        return c != null && c.fullyInstalled ? c.bytes : null;
+        Chunk c = cached(pa); // the walker reads a few table chunks over and over
+        return c != Chunk.NONE ? c.bytes : null;
     }
 
     /**
