@@ -46,7 +46,7 @@ public final class TraceReplayMain {
         List<ReplayResult> results = new ArrayList<>();
         for (Path f : files) {
             Trace trace = TraceReader.read(f);
-            for (String name : System.getProperty("heaps", "freelist,tlsf").split(",")) {
+            for (String name : heapNames()) {
                 ReplayResult r = replayer(heaps.get(name), runs).replay(trace);
                 System.out.println(r.line());
                 r.firstErrors().forEach(e -> System.out.println("  " + e));
@@ -57,6 +57,11 @@ public final class TraceReplayMain {
         System.out.print(Comparison.table(results));
         System.out.println();
         System.out.print(Comparison.csv(results));
+    }
+
+    /** The heaps to run: {@code -Dheaps=NAME,...}, both by default. */
+    static List<String> heapNames() {
+        return List.of(System.getProperty("heaps", "freelist,tlsf").split(","));
     }
 
     /** TLSF options from {@code -Dtlsf.options=key=value,...} (e.g. arenas=1), to compare placement policies. */
