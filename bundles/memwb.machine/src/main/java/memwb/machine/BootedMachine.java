@@ -200,7 +200,7 @@ final class BootedMachine implements Machine {
     @Override
     public synchronized void dropSpace(String name) {
         AddressSpace gone = paging.users().get(name);
-        long tables = gone == null ? 0 : Spaces.ownTables(gone, paging.kernelSpace()).length;
+        long tables = gone == null ? 0 : new NamedSpace(name, gone).ownTables(paging.kernelSpace()).length;
         paging = Spaces.drop(paging, name);
         swaps++; // its counter leaves version()
         record("space.drop", gone.root(), String.format(Locale.ROOT, "space %s dropped: %d page-table frames freed",

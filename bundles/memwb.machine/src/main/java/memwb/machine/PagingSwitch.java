@@ -6,6 +6,7 @@ import java.util.Locale;
 import java.util.Map;
 
 import memwb.api.machine.MachineException;
+import memwb.api.machine.NamedSpace;
 import memwb.api.paging.PagingMode;
 import memwb.api.pfa.FrameAllocator;
 import memwb.api.ram.PhysicalMemory;
@@ -42,7 +43,7 @@ final class PagingSwitch {
         List<Mapping> mappings = oldSpace.mappings();
         checkExpressible(mappings, mode);
         Map<String, List<Mapping>> userMappings = new LinkedHashMap<>();
-        old.users().forEach((name, u) -> userMappings.put(name, ownMappings(u)));
+        old.users().forEach((name, u) -> userMappings.put(name, ownMappings(new NamedSpace(name, u))));
         userMappings.forEach((name, list) -> checkExpressible("space " + name + ": ", list, mode));
         ControlRegisters was = old.mmu().registers();
         ControlRegisters target = ControlRegisters.forMode(mode.name());
@@ -108,9 +109,8 @@ final class PagingSwitch {
     }
 
     /** A user space's own mappings: those below the kernel half (the rest are the kernel space's). */
-    static List<Mapping> ownMappings(AddressSpace user) {
-        return user.mappings().stream()
-                .filter(m -> Long.compareUnsigned(m.va(), user.kernelHalfStart()) < 0).toList();
+    static List<Mapping> ownMappings(NamedSpace user) {
+        return user.space().mappings().stream().filter(m -> user.owns(m.va())).toList();
     }
 
     /** @throws MachineException naming the first mapping {@code mode} cannot express */

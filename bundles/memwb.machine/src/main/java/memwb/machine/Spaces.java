@@ -1,22 +1,17 @@
 package memwb.machine;
 
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.regex.Pattern;
 
 import memwb.api.machine.Machine;
 import memwb.api.machine.MachineException;
 import memwb.api.machine.NamedSpace;
-import memwb.api.paging.PagingMode;
 import memwb.api.vmm.AddressSpace;
-import memwb.api.vmm.Mapping;
 import memwb.api.vmm.Mmu;
 import memwb.api.vmm.VmmException;
 
@@ -108,29 +103,6 @@ final class Spaces {
         Map<String, AddressSpace> users = new LinkedHashMap<>(paging.users());
         users.remove(name);
         return paging.withUsers(users);
-    }
-
-    /** The frames of a user space's own paging structures (its root and user-half tables, not the shared kernel tables). */
-    static long[] ownTables(AddressSpace space, AddressSpace kernel) {
-        if (space.isKernel()) {
-            return space.tableFrames();
-        }
-        Set<Long> shared = new HashSet<>();
-        for (long t : kernel.tableFrames()) {
-            shared.add(t);
-        }
-        return Arrays.stream(space.tableFrames()).filter(t -> !shared.contains(t)).toArray();
-    }
-
-    /** 4 KiB pages a space maps in its own half: the whole kernel space, or a user space's lower half. */
-    static long mappedPages(AddressSpace space) {
-        long bytes = 0;
-        for (Mapping m : space.mappings()) {
-            if (space.isKernel() || Long.compareUnsigned(m.va(), space.kernelHalfStart()) < 0) {
-                bytes += m.size();
-            }
-        }
-        return bytes / PagingMode.PAGE_SIZE;
     }
 
     private static NamedSpace find(MachineBuilder.Paging paging, String name, String command) {

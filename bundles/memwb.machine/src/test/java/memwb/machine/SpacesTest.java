@@ -61,7 +61,11 @@ class SpacesTest {
     }
 
     private static AddressSpace space(BootedMachine m, String name) {
-        return m.spaces().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow().space();
+        return named(m, name).space();
+    }
+
+    private static NamedSpace named(BootedMachine m, String name) {
+        return m.spaces().stream().filter(s -> s.name().equals(name)).findFirst().orElseThrow();
     }
 
     @Test
@@ -102,8 +106,8 @@ class SpacesTest {
         m.useSpace("kernel");
         assertTrue(Mmu.isFault(translate(m, USER_VA)), "the kernel space has no such user mapping");
         assertEquals(0x4000000, translate(m, KERNEL_VA));
-        assertEquals(1, Spaces.mappedPages(space(m, "p1")));
-        assertEquals(2, Spaces.mappedPages(space(m, "p2")));
+        assertEquals(1, named(m, "p1").ownPages());
+        assertEquals(2, named(m, "p2").ownPages());
     }
 
     @Test
@@ -127,8 +131,7 @@ class SpacesTest {
     void droppingASpaceGivesBackItsOwnTablesOnly() {
         BootedMachine m = twoProcesses();
         m.useSpace("kernel");
-        AddressSpace p1 = space(m, "p1");
-        long[] own = Spaces.ownTables(p1, m.kernelSpace().orElseThrow());
+        long[] own = named(m, "p1").ownTables(m.kernelSpace().orElseThrow());
         long allocated = m.frames().stats().allocated();
         TreeMap<Long, String> kernelPages = pagesOf(m, "kernel");
         var mappedFrame = m.frames().state(0x200000);
@@ -231,7 +234,7 @@ class SpacesTest {
         assertEquals(p2, pagesOf(m, "p2"));
         assertEquals(kernel, pagesOf(m, "kernel"));
         assertEquals(0x300000, translate(m, USER_VA));
-        long tables = m.spaces().stream().mapToLong(s -> Spaces.ownTables(s.space(), m.kernelSpace().orElseThrow()).length).sum();
+        long tables = m.spaces().stream().mapToLong(s -> s.ownTables(m.kernelSpace().orElseThrow()).length).sum();
         assertEquals(tables, PagingSwitchTest.framesOwnedBy(m, Owner.PAGE_TABLES), "every old table went back");
 
         manager.usePagingMode("4-level");
@@ -267,7 +270,7 @@ class SpacesTest {
         m.useSpace("p1");
         m.spaceFor(USER_VA).map(USER_VA, 0x200000, 0x1000, Rights.parse("wxu"));
         m.useSpace("kernel");
-        long[] own = Spaces.ownTables(space(m, "p1"), m.kernelSpace().orElseThrow());
+        long[] own = named(m, "p1").ownTables(m.kernelSpace().orElseThrow());
         all.useFrameAllocator("buddy");
         for (long t : own) {
             assertEquals(Owner.PAGE_TABLES, m.frames().owner(t), Long.toHexString(t));
@@ -303,7 +306,7 @@ class SpacesTest {
         assertEquals(0x200000, translate(after, USER_VA));
         after.useSpace("kernel");
         long allocated = after.frames().stats().allocated();
-        long own = Spaces.ownTables(space(after, "p1"), after.kernelSpace().orElseThrow()).length;
+        long own = named(after, "p1").ownTables(after.kernelSpace().orElseThrow()).length;
         after.dropSpace("p1");
         assertEquals(allocated - own, after.frames().stats().allocated());
     }
