@@ -323,4 +323,28 @@ class SpacesTest {
         assertEquals(pagesOf(before, "kernel"), pagesOf(after, "kernel"));
         assertEquals(0x300000, translate(after, USER_VA));
     }
+
+    @Test
+    void anImageFromBeforeUserSpacesBootsWithTheKernelSpaceWhereCr3Points() throws java.io.IOException {
+        BootedMachine before = boot();
+        before.spaceFor(USER_VA).map(USER_VA, 0x200000, 0x1000, Rights.parse("w"));
+        manager.export(dir);
+        java.nio.file.Files.delete(dir.resolve(ImageFiles.SPACES));
+        BootedMachine after = manager.bootImage(dir);
+        assertEquals(List.of("kernel"), after.spaces().stream().map(NamedSpace::name).toList());
+        assertEquals(before.kernelSpace().orElseThrow().root(), after.kernelSpace().orElseThrow().root());
+        assertEquals(pagesOf(before, "kernel"), pagesOf(after, "kernel"));
+        after.createSpace("p1");
+        assertEquals(0x200000, translate(after, USER_VA), "the kernel space is current and has its user-half page");
+    }
+
+    @Test
+    void aSavedRootThatIsNotAPageTableIsRefusedNamingTheSpace() {
+        BootedMachine m = twoProcesses();
+        AddressSpace kernel = m.kernelSpace().orElseThrow();
+        long gdtFrame = m.gdtr().base() & -FrameAllocator.FRAME_SIZE;
+        String msg = assertThrows(MachineException.class,
+                () -> AdoptedUserSpace.adopt(kernel, m.frames(), m.ram(), gdtFrame, "x.memwb: space p3")).getMessage();
+        assertTrue(msg.startsWith("x.memwb: space p3: root 0x" + Long.toHexString(gdtFrame) + " is not a page-table frame"), msg);
+    }
 }
