@@ -8,6 +8,8 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.TreeMap;
@@ -325,11 +327,11 @@ class SpacesTest {
     }
 
     @Test
-    void anImageFromBeforeUserSpacesBootsWithTheKernelSpaceWhereCr3Points() throws java.io.IOException {
+    void anImageFromBeforeUserSpacesBootsWithTheKernelSpaceWhereCr3Points() throws IOException {
         BootedMachine before = boot();
         before.spaceFor(USER_VA).map(USER_VA, 0x200000, 0x1000, Rights.parse("w"));
         manager.export(dir);
-        java.nio.file.Files.delete(dir.resolve(ImageFiles.SPACES));
+        Files.delete(dir.resolve(ImageFiles.SPACES));
         BootedMachine after = manager.bootImage(dir);
         assertEquals(List.of("kernel"), after.spaces().stream().map(NamedSpace::name).toList());
         assertEquals(before.kernelSpace().orElseThrow().root(), after.kernelSpace().orElseThrow().root());
