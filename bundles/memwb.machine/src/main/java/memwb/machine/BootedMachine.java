@@ -2,6 +2,7 @@ package memwb.machine;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 import memwb.api.gdt.DescriptorCodec;
@@ -14,6 +15,7 @@ import memwb.api.heap.HeapState;
 import memwb.api.machine.KernelSection;
 import memwb.api.machine.Machine;
 import memwb.api.machine.MachineEvent;
+import memwb.api.machine.NamedSpace;
 import memwb.api.pfa.FrameAllocator;
 import memwb.api.pfa.FrameAllocatorProvider;
 import memwb.api.ram.MemoryMap;
@@ -163,6 +165,49 @@ final class BootedMachine implements Machine {
     }
 
     @Override
+    public List<NamedSpace> spaces() {
+        return Spaces.list(paging);
+    }
+
+    @Override
+    public Optional<NamedSpace> currentSpace() {
+        return Spaces.current(paging);
+    }
+
+    @Override
+    public AddressSpace spaceFor(long va) {
+        return Spaces.spaceFor(paging, va);
+    }
+
+    @Override
+    public synchronized NamedSpace createSpace(String name) {
+        paging = Spaces.create(paging, name);
+        swaps++; // a new object's counter joins version(): weighting keeps the sum rising
+        AddressSpace user = paging.users().get(name);
+        record("space.new", user.root(), String.format(Locale.ROOT, "space %s: root 0x%x, CR3=0x%x, kernel half shared",
+                name, user.root(), user.cr3()));
+        return new NamedSpace(name, user);
+    }
+
+    @Override
+    public synchronized NamedSpace useSpace(String name) {
+        NamedSpace space = Spaces.use(paging, name);
+        record("space.use", space.space().root(), String.format(Locale.ROOT,
+                "CR3 loaded with 0x%x (space %s): non-global TLB entries dropped", space.cr3(), name));
+        return space;
+    }
+
+    @Override
+    public synchronized void dropSpace(String name) {
+        AddressSpace gone = paging.users().get(name);
+        long tables = gone == null ? 0 : new NamedSpace(name, gone).ownTables(paging.kernelSpace()).length;
+        paging = Spaces.drop(paging, name);
+        swaps++; // its counter leaves version()
+        record("space.drop", gone.root(), String.format(Locale.ROOT, "space %s dropped: %d page-table frames freed",
+                name, tables));
+    }
+
+    @Override
     public long kernelVirtualBase() {
         return paging.mmu() == null ? kernel.get(0).physStart() : paging.kernelBase();
     }
@@ -228,7 +273,14 @@ final class BootedMachine implements Machine {
         MachineBuilder.Paging p = paging;
         Heap h = heap;
         long v = ram.version() + frames.version() + (swaps << 40) + events.lastSequence() + (h == null ? 0 : h.version());
-        return p.mmu() == null ? v : v + p.mmu().version() + p.kernelSpace().version();
+        if (p.mmu() == null) {
+            return v;
+        }
+        v += p.mmu().version() + p.kernelSpace().version();
+        for (AddressSpace user : p.users().values()) {
+            v += user.version();
+        }
+        return v;
     }
 
     @Override

@@ -35,6 +35,7 @@ final class ImageFiles {
     static final String SPEC = "machine.json";
     static final String FRAMES = "frames.json";
     static final String HEAP = "heap.json";
+    static final String SPACES = "spaces.json";
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
 
     private ImageFiles() {
@@ -44,6 +45,9 @@ final class ImageFiles {
         write(dir.resolve(SPEC), GSON.toJson(spec(m)));
         write(dir.resolve(FRAMES), GSON.toJson(frames(m.frames().exportState())));
         writeHeap(dir, m);
+        if (m.paging().mmu() != null) {
+            write(dir.resolve(SPACES), GSON.toJson(spaces(SpaceRoots.of(m.paging()))));
+        }
     }
 
     private static void write(Path file, String json) {
@@ -127,6 +131,27 @@ final class ImageFiles {
         }
         o.add("runs", runs);
         return o;
+    }
+
+    /** The kernel root and each user space's name and root, as spaces.json and a snapshot's manifest hold them. */
+    static JsonObject spaces(SpaceRoots spaces) {
+        JsonObject o = new JsonObject();
+        o.addProperty("kernelRoot", hex(spaces.kernelRoot()));
+        JsonArray users = new JsonArray();
+        for (SpaceRoots.User u : spaces.users()) {
+            JsonObject user = new JsonObject();
+            user.addProperty("name", u.name());
+            user.addProperty("root", hex(u.root()));
+            users.add(user);
+        }
+        o.add("users", users);
+        return o;
+    }
+
+    /** spaces.json read back, or null if the export has none (an export older than user spaces). */
+    static SpaceRoots readSpaces(Path dir) {
+        Path file = dir.resolve(SPACES);
+        return Files.exists(file) ? SnapshotFile.spaces(file.toString(), object(file)) : null;
     }
 
     /** Reads frames.json back; every problem names the file and the run. */

@@ -1,8 +1,10 @@
 package memwb.machine;
 
 import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import memwb.api.gdt.DescriptorCodec;
 import memwb.api.gdt.Gdtr;
@@ -88,9 +90,26 @@ final class MachineBuilder {
     record KernelMapping(String what, long va, long pa, long length, Rights rights) {
     }
 
-    /** The paging unit and kernel space of a machine, or none. */
-    record Paging(Mmu mmu, AddressSpace kernelSpace, long kernelBase) {
+    /**
+     * The paging unit, kernel space and user spaces (by name, in creation order) of a machine, or
+     * none. Immutable: creating or dropping a space installs a new Paging.
+     */
+    record Paging(Mmu mmu, AddressSpace kernelSpace, long kernelBase, Map<String, AddressSpace> users) {
         static final Paging OFF = new Paging(null, null, -1);
+
+        Paging {
+            users = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(users));
+        }
+
+        /** A machine without user spaces. */
+        Paging(Mmu mmu, AddressSpace kernelSpace, long kernelBase) {
+            this(mmu, kernelSpace, kernelBase, Map.of());
+        }
+
+        /** The same with {@code users} instead. */
+        Paging withUsers(Map<String, AddressSpace> next) {
+            return new Paging(mmu, kernelSpace, kernelBase, next);
+        }
     }
 
     /**

@@ -341,9 +341,9 @@ final class MachineManager {
             MachineBuilder.Paging next = PagingSwitch.rebuild(old, mode, services.vmm(), machine.ram(), machine.frames());
             machine.replacePaging(next);
             machine.record("swap", next.kernelSpace().root(), String.format(Locale.ROOT,
-                    "paging %s -> %s: %d mappings rebuilt, %d page-table frames before, %d now; CR3=0x%x",
-                    old.mmu().mode().name(), mode.name(), next.kernelSpace().mappings().size(), tablesBefore,
-                    next.kernelSpace().tableFrames().length, next.kernelSpace().cr3()));
+                    "paging %s -> %s: %d kernel mappings and %d user spaces rebuilt, %d kernel page-table frames before, "
+                    + "%d now; CR3=0x%x", old.mmu().mode().name(), mode.name(), next.kernelSpace().mappings().size(),
+                    next.users().size(), tablesBefore, next.kernelSpace().tableFrames().length, next.mmu().registers().cr3()));
         }
     }
 
@@ -388,6 +388,7 @@ final class MachineManager {
         }
         AllocationState frames = ImageFiles.readFrames(dir);
         HeapState heap = ImageFiles.readHeap(dir);
+        SpaceRoots spaces = ImageFiles.readSpaces(dir);
         FrameAllocatorProvider provider = services.allocators().choose(plan.allocator(), specFile + ": field allocator: ");
         PagingMode mode = services.pagingModes().choose(header.mode(), dir.resolve("registers.json") + ": field mode: ");
         HeapProvider heapProvider = heap == null ? null : services.heaps().choose(heap.from(), dir.resolve(ImageFiles.HEAP) + ": field heap: ");
@@ -400,19 +401,20 @@ final class MachineManager {
             throw new MachineException(e.getMessage(), e);
         }
         BootedMachine machine = restore(plan, ram, registers, header.gdtr(), mode, provider, plan.allocatorOptions(), frames,
-                heapProvider, heap, "restored from " + dir + ": " + header.ramBytes() + " bytes of RAM image");
+                heapProvider, heap, spaces, "restored from " + dir + ": " + header.ramBytes() + " bytes of RAM image");
         current = machine;
         return machine;
     }
 
     /**
      * Builds a machine around RAM and registers that already hold everything (an import or a
-     * snapshot): the allocator adopts the saved frame states, the kernel space is attached where CR3
-     * points, the heap adopts the saved live blocks.
+     * snapshot): the allocator adopts the saved frame states, the kernel space is attached at its saved
+     * root (where CR3 points when {@code spaces} is null: files from before user spaces) and each user
+     * space is taken back at its root, the heap adopts the saved live blocks.
      */
     private BootedMachine restore(BootPlan plan, PhysicalMemory ram, ControlRegisters registers, Gdtr gdtr, PagingMode mode,
             FrameAllocatorProvider provider, Map<String, String> allocatorOptions, AllocationState frames,
-            HeapProvider heapProvider, HeapState heap, String how) {
+            HeapProvider heapProvider, HeapState heap, SpaceRoots spaces, String how) {
         EventLog events = new EventLog();
         // The allocator's metadata goes back where it was: its frames are offered as free, and the
         // highest fit below their end is exactly there (the same allocator needs the same room).
@@ -435,8 +437,18 @@ final class MachineManager {
         MachineBuilder.Paging paging = MachineBuilder.Paging.OFF;
         if (mode != null) {
             Mmu mmu = services.vmm().createMmu(ram, mode, registers, plan.paging().tlb());
-            AddressSpace kernel = services.vmm().attachKernelSpace(mmu, recording, mode.rootTable(registers.cr3()));
-            paging = new MachineBuilder.Paging(mmu, kernel, plan.paging().kernelBase());
+            SpaceRoots roots = spaces != null ? spaces : SpaceRoots.kernelOnly(mode.rootTable(registers.cr3()));
+            AddressSpace kernel;
+            try {
+                kernel = services.vmm().attachKernelSpace(mmu, recording, roots.kernelRoot());
+            } catch (VmmException e) {
+                throw new MachineException(plan.name() + ": the kernel space: " + e.getMessage(), e);
+            }
+            Map<String, AddressSpace> users = new LinkedHashMap<>();
+            for (SpaceRoots.User u : roots.users()) {
+                users.put(u.name(), AdoptedUserSpace.adopt(kernel, recording, ram, u.root(), plan.name() + ": space " + u.name()));
+            }
+            paging = new MachineBuilder.Paging(mmu, kernel, plan.paging().kernelBase(), users);
         }
         events.record("boot", -1, how + (mode == null ? "" : ", CR3=0x" + Long.toHexString(registers.cr3())));
         BootedMachine machine = new BootedMachine(plan, ram, services.codec(), gdtr, MachineBuilder.fixedRanges(plan, gdtr),
@@ -478,7 +490,8 @@ final class MachineManager {
         Heap heap = m.heap().orElse(null);
         return new SnapshotData(ImageFiles.spec(m).toString(), registers, m.gdtr().base(), m.gdtr().limit(), m.pagingMode(),
                 m.frames().name(), options, m.frames().exportState(), heap == null ? null : heap.name(),
-                heap == null ? List.of() : heap.exportState().live(), ramChunks(m.ram()));
+                heap == null ? List.of() : heap.exportState().live(),
+                m.paging().mmu() == null ? null : SpaceRoots.of(m.paging()), ramChunks(m.ram()));
     }
 
     /** Every touched chunk's installed bytes (a chunk can straddle the edge of a region or a hole). */
@@ -530,7 +543,7 @@ final class MachineManager {
         writeChunks(file, ram, data.ram());
         BootedMachine machine = restore(plan, ram, registers, new Gdtr(data.gdtrBase(), data.gdtrLimit()), mode, provider,
                 data.allocatorOptions(), data.frames(), heapProvider,
-                heapProvider == null ? null : new HeapState(data.heap(), data.heapBlocks()), "opened " + file);
+                heapProvider == null ? null : new HeapState(data.heap(), data.heapBlocks()), data.spaces(), "opened " + file);
         // Adopting rewrites the allocator's and the heap's metadata; put back the saved bytes (the same
         // structures, possibly linked in another order) everywhere but the allocator's own metadata,
         // which it derives from the frame states alone.

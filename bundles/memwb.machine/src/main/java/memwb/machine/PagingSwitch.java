@@ -1,9 +1,12 @@
 package memwb.machine;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 
 import memwb.api.machine.MachineException;
+import memwb.api.machine.NamedSpace;
 import memwb.api.paging.PagingMode;
 import memwb.api.pfa.FrameAllocator;
 import memwb.api.ram.PhysicalMemory;
@@ -15,8 +18,8 @@ import memwb.api.vmm.Vmm;
 import memwb.api.vmm.VmmException;
 
 /**
- * Rebuilds a running machine's kernel address space in another paging mode: every mapping of the old
- * tables is mapped again in the new format (same linear address, physical address and rights, the
+ * Rebuilds a running machine's address spaces in another paging mode: every mapping of the old
+ * kernel space, and of each user space's own half, is mapped again in the new format (same linear address, physical address and rights, the
  * largest pages the new mode allows), then the new root is loaded and the old tables' frames are
  * released. A mapping the new mode cannot express is refused by name before a frame is taken; a
  * failure half way through gives every new table back, so the machine is never left between modes.
@@ -29,12 +32,19 @@ final class PagingSwitch {
     private PagingSwitch() {
     }
 
-    /** The new paging unit and kernel space, already loaded into the new Mmu's registers. */
+    /**
+     * The new paging unit, kernel space and user spaces (same names, each user space's own half
+     * mapped again over the new kernel space's shared half), already loaded into the new Mmu's
+     * registers with CR3 at the space that was current.
+     */
     static MachineBuilder.Paging rebuild(MachineBuilder.Paging old, PagingMode mode, Vmm vmm, PhysicalMemory ram,
             FrameAllocator frames) {
         AddressSpace oldSpace = old.kernelSpace();
         List<Mapping> mappings = oldSpace.mappings();
         checkExpressible(mappings, mode);
+        Map<String, List<Mapping>> userMappings = new LinkedHashMap<>();
+        old.users().forEach((name, u) -> userMappings.put(name, ownMappings(new NamedSpace(name, u))));
+        userMappings.forEach((name, list) -> checkExpressible("space " + name + ": ", list, mode));
         ControlRegisters was = old.mmu().registers();
         ControlRegisters target = ControlRegisters.forMode(mode.name());
         long cr4 = (was.cr4() & ~CR4_MODE_BITS) | (target.cr4() & CR4_MODE_BITS);
@@ -52,30 +62,69 @@ final class PagingSwitch {
             throw new MachineException("switch to " + mode.name() + " paging refused: no frame for the root table: "
                     + e.getMessage() + "; nothing changed", e);
         }
+        Map<String, AddressSpace> users = new LinkedHashMap<>();
+        try {
+            remap(space, "", mappings, mode);
+            for (Map.Entry<String, List<Mapping>> u : userMappings.entrySet()) {
+                String where = "space " + u.getKey() + ": ";
+                AddressSpace user;
+                try {
+                    user = space.createUserSpace();
+                } catch (VmmException e) {
+                    throw new MachineException("switch to " + mode.name() + " paging refused: " + where
+                            + "no frame for its root table: " + e.getMessage() + "; nothing changed", e);
+                }
+                users.put(u.getKey(), user);
+                remap(user, where, u.getValue(), mode);
+            }
+        } catch (MachineException e) {
+            users.values().forEach(AddressSpace::destroy);
+            release(space, frames);
+            throw e;
+        }
+        long wasRoot = old.mmu().mode().rootTable(was.cr3());
+        AddressSpace current = space;
+        for (Map.Entry<String, AddressSpace> u : old.users().entrySet()) {
+            current = u.getValue().root() == wasRoot ? users.get(u.getKey()) : current;
+        }
+        mmu.setCr3(current.cr3());
+        mmu.setCr0(was.cr0());
+        mmu.setEfer(efer);
+        old.users().values().forEach(AddressSpace::destroy);
+        release(oldSpace, frames);
+        return new MachineBuilder.Paging(mmu, space, old.kernelBase(), users);
+    }
+
+    /** Maps every one of {@code mappings} into {@code space}; refuses naming {@code where} and the mapping. */
+    private static void remap(AddressSpace space, String where, List<Mapping> mappings, PagingMode mode) {
         for (Mapping m : mappings) {
             try {
                 space.map(m.va(), m.pa(), m.size(), m.rights());
             } catch (VmmException | IllegalArgumentException e) {
-                release(space, frames);
                 throw new MachineException(String.format(Locale.ROOT,
-                        "switch to %s paging refused at the mapping 0x%x-0x%x -> 0x%x: %s; nothing changed", mode.name(),
-                        m.va(), m.va() + m.size() - 1, m.pa(), e.getMessage()), e);
+                        "switch to %s paging refused: %sthe mapping 0x%x-0x%x -> 0x%x: %s; nothing changed", mode.name(),
+                        where, m.va(), m.va() + m.size() - 1, m.pa(), e.getMessage()), e);
             }
         }
-        mmu.setCr3(space.cr3());
-        mmu.setCr0(was.cr0());
-        mmu.setEfer(efer);
-        release(oldSpace, frames);
-        return new MachineBuilder.Paging(mmu, space, old.kernelBase());
+    }
+
+    /** A user space's own mappings: those below the kernel half (the rest are the kernel space's). */
+    static List<Mapping> ownMappings(NamedSpace user) {
+        return user.space().mappings().stream().filter(m -> user.owns(m.va())).toList();
     }
 
     /** @throws MachineException naming the first mapping {@code mode} cannot express */
     static void checkExpressible(List<Mapping> mappings, PagingMode mode) {
+        checkExpressible("", mappings, mode);
+    }
+
+    /** @throws MachineException naming {@code where} (a space) and the first mapping {@code mode} cannot express */
+    static void checkExpressible(String where, List<Mapping> mappings, PagingMode mode) {
         for (Mapping m : mappings) {
             String why = inexpressible(m, mode);
             if (why != null) {
                 throw new MachineException(String.format(Locale.ROOT,
-                        "switch to %s paging refused: the mapping 0x%x-0x%x -> 0x%x %s %s; nothing changed", mode.name(),
+                        "switch to %s paging refused: %sthe mapping 0x%x-0x%x -> 0x%x %s %s; nothing changed", mode.name(), where,
                         m.va(), m.va() + m.size() - 1, m.pa(), m.rights(), why));
             }
         }

@@ -18,11 +18,13 @@ import memwb.api.pfa.AllocationState;
  * @param frames          every frame's state and owner
  * @param heap            the active kernel heap's name, or null when there is none; its metadata is in RAM
  * @param heapBlocks      the kernel heap's live blocks, which the heap adopts again on open (empty without a heap)
+ * @param spaces          the kernel space's and each user space's root, or null (paging off, or a file
+ *                        from before user spaces: the kernel space is where CR3 points)
  * @param ram             every touched chunk of physical memory, ascending
  */
 record SnapshotData(String spec, Map<String, Long> registers, long gdtrBase, int gdtrLimit, String pagingMode,
         String frameAllocator, Map<String, String> allocatorOptions, AllocationState frames, String heap,
-        List<HeapState.LiveBlock> heapBlocks, List<RamChunk> ram) {
+        List<HeapState.LiveBlock> heapBlocks, SpaceRoots spaces, List<RamChunk> ram) {
 
     /** The format this build writes; a file with a newer one is refused. */
     static final int FORMAT_VERSION = 1;

@@ -17,6 +17,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.zip.CRC32;
@@ -33,6 +34,7 @@ import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
 
 import memwb.api.heap.HeapState;
+import memwb.api.machine.Machine;
 import memwb.api.machine.MachineException;
 import memwb.api.machine.Numbers;
 import memwb.api.pfa.AllocationState;
@@ -61,7 +63,7 @@ final class SnapshotFile {
     private static final boolean RAW_DEFLATE = true;
     private static final Gson GSON = new GsonBuilder().setPrettyPrinting().disableHtmlEscaping().create();
     private static final Set<String> MANIFEST_FIELDS = Set.of("spec", "registers", "gdtr", "pagingMode", "allocator",
-            "frames", "heap", "chunks");
+            "frames", "heap", "spaces", "chunks");
 
     private SnapshotFile() {
     }
@@ -184,7 +186,7 @@ final class SnapshotFile {
                 ram.add(new SnapshotData.RamChunk(c.address, inflate(where, i, c, z)));
             }
             return new SnapshotData(m.spec, m.registers, m.gdtrBase, m.gdtrLimit, m.pagingMode, m.allocator,
-                    m.allocatorOptions, m.frames, m.heap, m.heapBlocks, ram);
+                    m.allocatorOptions, m.frames, m.heap, m.heapBlocks, m.spaces, ram);
         } catch (EOFException e) {
             throw fail(where, "truncated: the file ended early");
         } catch (IOException e) {
@@ -221,6 +223,9 @@ final class SnapshotFile {
             heap.add("live", live);
             o.add("heap", heap);
         }
+        if (data.spaces() != null) {
+            o.add("spaces", ImageFiles.spaces(data.spaces()));
+        }
         o.add("chunks", chunks);
         return o;
     }
@@ -228,7 +233,7 @@ final class SnapshotFile {
     /** The manifest's values once checked; chunk data follows. */
     private record Manifest(String spec, Map<String, Long> registers, long gdtrBase, int gdtrLimit, String pagingMode,
             String allocator, Map<String, String> allocatorOptions, AllocationState frames, String heap,
-            List<HeapState.LiveBlock> heapBlocks, List<ChunkEntry> chunks) {
+            List<HeapState.LiveBlock> heapBlocks, SpaceRoots spaces, List<ChunkEntry> chunks) {
     }
 
     private record ChunkEntry(long address, int length, int compressedLength, long crc32) {
@@ -280,6 +285,7 @@ final class SnapshotFile {
                             f.number(b, "size", at + ".size")));
                 }
             }
+            SpaceRoots spaces = o.has("spaces") ? spaces(f, f.object(o, "spaces")) : null;
             JsonArray array = f.array(o, "chunks");
             List<ChunkEntry> chunks = new ArrayList<>();
             long nextFree = 0;
@@ -307,7 +313,7 @@ final class SnapshotFile {
                 nextFree = address + length;
             }
             return new Manifest(spec, registers, gdtrBase, (int) limit, pagingMode, allocator, options, frames, heap,
-                    heapBlocks, chunks);
+                    heapBlocks, spaces, chunks);
         } catch (JsonParseException | IllegalStateException e) {
             throw fail(where, "malformed manifest: " + e.getMessage());
         }
@@ -320,6 +326,42 @@ final class SnapshotFile {
         } catch (IllegalStateException e) {
             throw fail(where, "malformed frame states: " + e.getMessage());
         }
+    }
+
+    /** Space roots from the object {@link ImageFiles#spaces} writes (also spaces.json of an export); errors name {@code where}. */
+    static SpaceRoots spaces(String where, JsonObject o) {
+        try {
+            return spaces(new Fields(where, "address spaces"), o);
+        } catch (IllegalStateException e) {
+            throw fail(where, "malformed address spaces: " + e.getMessage());
+        }
+    }
+
+    private static SpaceRoots spaces(Fields f, JsonObject o) {
+        f.onlyKnown(o, Set.of("kernelRoot", "users"), "spaces");
+        long kernelRoot = f.number(o, "kernelRoot", "spaces.kernelRoot");
+        JsonArray array = f.array(o, "users", "spaces.users");
+        List<SpaceRoots.User> users = new ArrayList<>();
+        Set<Long> roots = new HashSet<>(Set.of(kernelRoot));
+        Set<String> names = new HashSet<>();
+        for (int i = 0; i < array.size(); i++) {
+            String at = "spaces.users[" + i + "]";
+            if (!array.get(i).isJsonObject()) {
+                throw f.bad(at, "expected an object");
+            }
+            JsonObject u = array.get(i).getAsJsonObject();
+            f.onlyKnown(u, Set.of("name", "root"), at);
+            String name = f.string(u, "name", at + ".name");
+            long root = f.number(u, "root", at + ".root");
+            if (name.equals(Machine.KERNEL_SPACE) || !names.add(name)) {
+                throw f.bad(at + ".name", "\"" + name + "\" names another space already");
+            }
+            if (!roots.add(root)) {
+                throw f.bad(at + ".root", ImageFiles.hex(root) + " is the root of another space already");
+            }
+            users.add(new SpaceRoots.User(name, root));
+        }
+        return new SpaceRoots(kernelRoot, users);
     }
 
     private static AllocationState frames(Fields f, JsonObject o) {

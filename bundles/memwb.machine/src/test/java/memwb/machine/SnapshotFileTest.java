@@ -52,6 +52,7 @@ class SnapshotFileTest {
                 "4-level", "bytemap", Map.of("search", "next-fit"), frames, heap,
                 heap == null ? List.of() : List.of(new HeapState.LiveBlock(0xffffffff80601010L, 0x30),
                         new HeapState.LiveBlock(0xffffffff80601050L, 0x1000)),
+                new SpaceRoots(0x1000, List.of(new SpaceRoots.User("p1", 0x3000), new SpaceRoots.User("p2", 0x5000))),
                 List.of(new SnapshotData.RamChunk(0x1000, random), new SnapshotData.RamChunk(0x200000, zeros)));
     }
 
@@ -68,6 +69,7 @@ class SnapshotFileTest {
         assertEquals(want.gdtrLimit(), got.gdtrLimit());
         assertEquals(want.pagingMode(), got.pagingMode());
         assertEquals(want.frameAllocator(), got.frameAllocator());
+        assertEquals(want.spaces(), got.spaces());
         assertEquals(want.allocatorOptions(), got.allocatorOptions());
         assertEquals(want.frames(), got.frames());
         assertEquals(want.heap(), got.heap());
@@ -117,6 +119,18 @@ class SnapshotFileTest {
         SnapshotData back = SnapshotFile.read(written(data));
         assertNull(back.heap());
         assertSame(data, back);
+    }
+
+    @Test
+    void aManifestWithoutSpacesAsFilesFromBeforeUserSpacesReadsNull() throws IOException {
+        SnapshotData data = sample(null);
+        SnapshotData old = new SnapshotData(data.spec(), data.registers(), data.gdtrBase(), data.gdtrLimit(),
+                data.pagingMode(), data.frameAllocator(), data.allocatorOptions(), data.frames(), data.heap(),
+                data.heapBlocks(), null, data.ram());
+        Path file = written(old);
+        assertFalse(new String(Files.readAllBytes(file), StandardCharsets.ISO_8859_1).contains("\"spaces\""),
+                "the manifest has no spaces field, as before user spaces");
+        assertNull(SnapshotFile.read(file).spaces());
     }
 
     @Test
@@ -221,6 +235,10 @@ class SnapshotFileTest {
                 {"\"length\": 12288", "\"length\": -1", "field chunks[0].length: \"-1\" is not a number"},
                 {"\"name\": \"bytemap\"", "\"name\": 7", "field allocator.name: expected a string"},
                 {"\"spec\":", "\"specs\":", "field specs: unknown field"},
+                {"\"name\": \"p2\"", "\"name\": \"p1\"", "field spaces.users[1].name: \"p1\" names another space already"},
+                {"\"name\": \"p2\"", "\"name\": \"kernel\"", "field spaces.users[1].name: \"kernel\" names another"},
+                {"\"root\": \"0x5000\"", "\"root\": \"0x1000\"", "field spaces.users[1].root: 0x1000 is the root of another"},
+                {"\"kernelRoot\"", "\"kernelRot\"", "field spaces.kernelRot: unknown field"},
         };
         for (String[] c : cases) {
             Files.write(file, original);

@@ -54,6 +54,7 @@ public final class ScenarioReader {
         op("cr3", List.of(), "value");
         op("cr0", List.of(), "value", "wp");
         op("use", List.of("what", "name"));
+        op("space", List.of("verb", "name"));
         op("export", List.of("dir"));
         op("note", List.of(), "text");
         op("boot", List.of(), "machine", "machineFile");

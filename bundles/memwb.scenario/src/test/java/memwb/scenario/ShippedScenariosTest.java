@@ -43,7 +43,8 @@ class ShippedScenariosTest {
     void everyScenarioTheIssueAsksForIsShipped() throws IOException {
         List<String> names = scenarioFiles().stream().map(p -> p.getFileName().toString()).toList();
         for (String wanted : List.of("seed-walkthrough.json", "higher-half.json", "kernel-readonly.json",
-                "long-mode-stack.json", "stale-tlb.json", "out-of-frames.json", "page-table-cost.json", "huge-pages.json")) {
+                "long-mode-stack.json", "stale-tlb.json", "out-of-frames.json", "page-table-cost.json", "huge-pages.json",
+                "processes.json")) {
             assertTrue(names.contains(wanted), wanted + " in " + names);
         }
     }

@@ -25,7 +25,9 @@ import memwb.api.vmm.Translation;
 /**
  * The paging half of the console: {@code map}, {@code unmap}, {@code protect}, {@code translate},
  * {@code walk}, {@code invlpg}, {@code cr3}, {@code x} (QEMU's virtual memory dump) and
- * {@code export}. The {@code info mem|tlb|registers} listings are in {@link MachineCommands}.
+ * {@code export}. The {@code info mem|tlb|registers} listings are in {@link MachineCommands}. All of
+ * them act on the address space CR3 holds ({@link SpaceCommands}); a map, unmap or protect of a
+ * kernel-half address goes to the kernel space's shared tables, so every space sees it.
  */
 @Component(service = PagingCommands.class, property = {
         "osgi.command.scope=memwb",
@@ -37,6 +39,14 @@ public final class PagingCommands {
     private MachineService machines;
 
     private final MemoryDump dump = new MemoryDump();
+
+    public PagingCommands() {
+    }
+
+    /** For tests: the commands over {@code machines}, as DS would inject it. */
+    PagingCommands(MachineService machines) {
+        this.machines = machines;
+    }
 
     /** map VA PA LEN RIGHTS: rights any of w x u g, or - (read-only supervisor no-execute). */
     public String map(String va, String pa, String length, String rights) {
@@ -66,7 +76,7 @@ public final class PagingCommands {
                         + "\" (overwrite, noflush, 4k, 2m, 4m or 1g, comma-separated)");
             }
         }
-        space().map(v, p, len, r, opts);
+        space(v).map(v, p, len, r, opts);
         return String.format(Locale.ROOT, "mapped 0x%x-0x%x -> 0x%x %s", v, v + len - 1, p, r);
     }
 
@@ -74,7 +84,7 @@ public final class PagingCommands {
     public String unmap(String va, String length) {
         long v = Numbers.parse(va, "unmap VA");
         long len = Numbers.parse(length, "unmap LEN");
-        space().unmap(v, len);
+        space(v).unmap(v, len);
         return String.format(Locale.ROOT, "unmapped 0x%x-0x%x", v, v + len - 1);
     }
 
@@ -83,7 +93,7 @@ public final class PagingCommands {
         long v = Numbers.parse(va, "protect VA");
         long len = Numbers.parse(length, "protect LEN");
         Rights r = rights(rights, "protect");
-        space().protect(v, len, r);
+        space(v).protect(v, len, r);
         return String.format(Locale.ROOT, "protected 0x%x-0x%x %s", v, v + len - 1, r);
     }
 
@@ -144,12 +154,14 @@ public final class PagingCommands {
         return String.format(Locale.ROOT, "invlpg 0x%x", v);
     }
 
-    /** cr3: shows CR3. */
+    /** cr3: shows CR3 and the address space it points at. */
     public String cr3() {
-        return String.format(Locale.ROOT, "CR3=0x%016x", mmu().registers().cr3());
+        Machine m = machine();
+        return String.format(Locale.ROOT, "CR3=0x%016x (%s)", Shell.mmu(m).registers().cr3(),
+                m.currentSpace().map(s -> "space " + s.name()).orElse("no space of this machine"));
     }
 
-    /** cr3 ADDR: loads CR3 (dropping every non-global TLB entry), as MOV CR3 does. */
+    /** cr3 ADDR: loads CR3 (dropping every non-global TLB entry), as MOV CR3 does; space use NAME loads a space's. */
     public String cr3(String value) {
         long v = Numbers.parse(value, "cr3 ADDR");
         mmu().setCr3(v);
@@ -192,15 +204,21 @@ public final class PagingCommands {
     }
 
     private Machine machine() {
-        return machines.current().orElseThrow(() -> new IllegalStateException("no machine is booted (use boot FILE)"));
+        return Shell.machine(machines);
     }
 
     private Mmu mmu() {
-        return machine().mmu().orElseThrow(() -> new IllegalStateException("paging is off on this machine"));
+        return Shell.mmu(machine());
     }
 
-    private AddressSpace space() {
-        return machine().kernelSpace().orElseThrow(() -> new IllegalStateException("paging is off on this machine"));
+    /**
+     * The space a change at {@code va} goes to: the current space (CR3's), or the kernel space for a
+     * kernel-half address, whose tables every user space shares.
+     */
+    private AddressSpace space(long va) {
+        Machine m = machine();
+        Shell.mmu(m);
+        return m.spaceFor(va);
     }
 
     static List<String> functions() {

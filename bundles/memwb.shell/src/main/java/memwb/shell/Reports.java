@@ -62,8 +62,10 @@ final class Reports {
         }
         out.append("frame allocator: ").append(m.frames().name()).append('\n');
         out.append("paging: ").append(m.pagingMode());
-        m.mmu().ifPresent(mmu -> out.append(String.format(Locale.ROOT, ", kernel at 0x%x, CR3=0x%x, %d page-table frames",
-                m.kernelVirtualBase(), mmu.registers().cr3(), m.kernelSpace().orElseThrow().tableFrames().length)));
+        m.mmu().ifPresent(mmu -> out.append(String.format(Locale.ROOT,
+                ", kernel at 0x%x, CR3=0x%x (%s), %d kernel page-table frames, %d user spaces", m.kernelVirtualBase(),
+                mmu.registers().cr3(), m.currentSpace().map(s -> "space " + s.name()).orElse("no space of this machine"),
+                m.kernelSpace().orElseThrow().tableFrames().length, m.spaces().size() - 1)));
         out.append('\n');
         out.append(String.format(Locale.ROOT, "GDT: %s, GDTR base=0x%x limit=0x%x%n",
                 m.longMode() ? "long mode" : "flat protected mode", m.gdtr().base(), m.gdtr().limit()));

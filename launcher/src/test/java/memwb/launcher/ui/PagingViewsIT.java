@@ -194,6 +194,26 @@ class PagingViewsIT {
         gui.screenshot("paging-pagetables-1gib.png");
     }
 
+    @Test
+    @Order(7)
+    void theViewsFollowCr3IntoAUserSpaceAndBack() throws IOException {
+        gui.launcher.execute("space new p1");
+        gui.launcher.execute("space use p1");
+        gui.launcher.execute("map 0x10000000 0x200000 0x1000 wu");
+        gui.launcher.execute("ui:show memwb.view.virtualmemory");
+        String dump = gui.await("ui:dump memwb.view.virtualmemory", s -> s.contains("0x0000000010000000"));
+        assertTrue(dump.contains("0xffffffff80000000"), "the shared kernel half is in p1 too:\n" + dump);
+        assertTrue(gui.awaitDrive("text virtualmemory.header", s -> s.startsWith("space p1,")).startsWith("space p1, 4-level"));
+        gui.launcher.execute("ui:show memwb.view.pagetables");
+        assertTrue(gui.awaitDrive("text pagetables.header", s -> s.startsWith("space p1,")).contains("CR3=0x"));
+        gui.screenshot("paging-user-space.png");
+        gui.launcher.execute("space use kernel");
+        gui.launcher.execute("ui:show memwb.view.virtualmemory");
+        dump = gui.await("ui:dump memwb.view.virtualmemory", s -> !s.contains("0x0000000010000000"));
+        assertTrue(dump.contains("0xffffffff80000000"), dump);
+        gui.awaitDrive("text virtualmemory.header", s -> s.startsWith("space kernel,"));
+    }
+
     /** The console's walk line for {@code level}: groups table, index, entry address, raw entry. */
     private static Matcher walkLine(String walk, String level) {
         Matcher m = Pattern.compile("^\\s+(" + level + ")\\s+table 0x([0-9a-f]+) \\[(\\d+)\\] @0x([0-9a-f]+) = 0x([0-9a-f]+)",

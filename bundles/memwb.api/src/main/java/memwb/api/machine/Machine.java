@@ -50,6 +50,57 @@ public interface Machine {
     /** The kernel's address space (CR3 points at its root after boot); empty with paging off. */
     Optional<AddressSpace> kernelSpace();
 
+    /** The name {@link #spaces()} gives the kernel space; no user space can take it. */
+    String KERNEL_SPACE = "kernel";
+
+    /**
+     * The kernel space first, then every user space in creation order; empty with paging off. The
+     * objects change with a paging-mode swap or a snapshot: ask each time.
+     */
+    List<NamedSpace> spaces();
+
+    /**
+     * The space CR3 points at now; empty with paging off, or after CR3 was loaded with a root that is
+     * no space of this machine.
+     */
+    Optional<NamedSpace> currentSpace();
+
+    /**
+     * The space a map, unmap or protect at {@code va} changes when made from the current space: the
+     * kernel space for a kernel-half address (its tables are shared, so every space sees the change),
+     * else the current space.
+     *
+     * @throws MachineException with paging off, or when CR3 points at no space of this machine
+     */
+    AddressSpace spaceFor(long va);
+
+    /**
+     * A new, empty user space (a process) named {@code name}: a root table of its own whose kernel
+     * half is the kernel space's. CR3 does not change.
+     *
+     * @throws MachineException naming the name if it is empty, not a word of letters, digits, '-',
+     *         '_' or '.', "kernel" or already taken; with paging off; or when no frame is free for its
+     *         root (nothing is left behind then)
+     */
+    NamedSpace createSpace(String name);
+
+    /**
+     * Loads CR3 with space {@code name}'s root ({@link #KERNEL_SPACE} for the kernel's), as a MOV to
+     * CR3 does: non-global TLB entries are dropped, global kernel pages survive.
+     *
+     * @throws MachineException naming an unknown space (and listing the known ones), or with paging off
+     */
+    NamedSpace useSpace(String name);
+
+    /**
+     * Destroys user space {@code name}: its own (user-half) page tables go back to the frame
+     * allocator; the frames its leaves map and the shared kernel tables stay.
+     *
+     * @throws MachineException for the kernel space, the current space (switch away first) or an
+     *         unknown name; nothing changes then
+     */
+    void dropSpace(String name);
+
     /** The linear address the kernel image's first section is mapped at (its physical address with paging off). */
     long kernelVirtualBase();
 

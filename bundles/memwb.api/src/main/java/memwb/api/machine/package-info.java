@@ -1,6 +1,6 @@
 /** The emulated machine: boot, the services it is built from, its events. */
 @Export
-@Version("1.2.0")
+@Version("1.3.0")
 package memwb.api.machine;
 
 import org.osgi.annotation.bundle.Export;

@@ -20,14 +20,19 @@ import memwb.scenario.Expectation;
  * (">=+4", ">=0").
  */
 public final class Checks {
-    /** The machine's counts at one moment: frames by state and the kernel space's paging-structure frames. */
+    /**
+     * The machine's counts at one moment: frames by state and the paging-structure frames of every
+     * address space (the kernel's, and each user space's own: its root and user-half tables).
+     */
     public record Counts(long allocated, long free, long tables) {
         public static Counts of(Machine m) {
             if (m == null) {
                 return new Counts(0, 0, 0);
             }
             FrameStats s = m.frames().stats();
-            return new Counts(s.allocated(), s.free(), m.kernelSpace().map(k -> (long) k.tableFrames().length).orElse(0L));
+            long tables = m.kernelSpace().map(k -> m.spaces().stream().mapToLong(sp -> sp.ownTables(k).length).sum())
+                    .orElse(0L);
+            return new Counts(s.allocated(), s.free(), tables);
         }
     }
 

@@ -9,6 +9,7 @@ import java.util.Map;
 import memwb.api.heap.Heap;
 import memwb.api.machine.Machine;
 import memwb.api.machine.MachineService;
+import memwb.api.machine.NamedSpace;
 import memwb.api.pfa.FrameAllocator;
 import memwb.api.ram.Owner;
 import memwb.api.view.Location;
@@ -60,14 +61,14 @@ public final class Operations {
             case "unmap" -> {
                 long va = num(step, "va");
                 long length = num(step, "length");
-                space().unmap(va, length, MapOptions.DEFAULT.withFlush(flag(step, "flush", true)));
+                space(va).unmap(va, length, MapOptions.DEFAULT.withFlush(flag(step, "flush", true)));
                 yield Outcome.of("unmapped " + range(va, length), Location.virtual(va, length, "unmapped"));
             }
             case "protect" -> {
                 long va = num(step, "va");
                 long length = num(step, "length");
                 Rights rights = Rights.parse(arg(step, "rights"));
-                space().protect(va, length, rights, MapOptions.DEFAULT.withFlush(flag(step, "flush", true)));
+                space(va).protect(va, length, rights, MapOptions.DEFAULT.withFlush(flag(step, "flush", true)));
                 yield Outcome.of("protected " + range(va, length) + " as " + rights, Location.virtual(va, length, "protected"));
             }
             case "translate" -> translate(step);
@@ -85,6 +86,7 @@ public final class Operations {
                         FrameAllocator.FRAME_SIZE, "root table"));
             }
             case "cr0" -> cr0(step);
+            case "space" -> space(step);
             case "use" -> use(step);
             case "export" -> {
                 machines.export(Path.of(arg(step, "dir")));
@@ -156,7 +158,7 @@ public final class Operations {
         Rights rights = Rights.parse(step.arg("rights") == null ? "-" : arg(step, "rights"));
         MapOptions options = new MapOptions(step.arg("pageSize") == null ? 0 : num(step, "pageSize"),
                 flag(step, "overwrite", false), flag(step, "flush", true));
-        space().map(va, pa, length, rights, options);
+        space(va).map(va, pa, length, rights, options);
         return Outcome.of("mapped " + range(va, length) + " to PA " + Values.hex(pa) + " " + rights
                 + (options.pageSize() == 0 ? "" : " in " + Values.hex(options.pageSize()) + "-byte pages")
                 + (options.flush() ? "" : " without INVLPG"), Location.virtual(va, length, "mapped"));
@@ -303,8 +305,33 @@ public final class Operations {
         return machine().mmu().orElseThrow(() -> new IllegalStateException("paging is off on this machine"));
     }
 
-    private AddressSpace space() {
-        return machine().kernelSpace().orElseThrow(() -> new IllegalStateException("paging is off on this machine"));
+    /** The space a change at {@code va} goes to: the current one, or the shared kernel tables for the kernel half. */
+    private AddressSpace space(long va) {
+        mmu();
+        return machine().spaceFor(va);
+    }
+
+    /** space new|use|drop NAME, as the console's space command; new and use give the space's CR3. */
+    private Outcome space(Step step) {
+        String verb = arg(step, "verb");
+        String name = arg(step, "name");
+        Machine m = machine();
+        mmu();
+        NamedSpace s = switch (verb) {
+            case "new" -> m.createSpace(name);
+            case "use" -> m.useSpace(name);
+            case "drop" -> {
+                m.dropSpace(name);
+                yield null;
+            }
+            default -> throw new IllegalArgumentException("space: verb \"" + verb + "\" is not new, use or drop");
+        };
+        if (s == null) {
+            return Outcome.of("dropped space " + name, null);
+        }
+        long root = s.space().root();
+        return new Outcome((verb.equals("new") ? "created space " : "mov cr3 to space ") + name + ": CR3=" + Values.hex(s.cr3()),
+                s.cr3(), false, null, null, Location.physical(root, FrameAllocator.FRAME_SIZE, "root table of " + name));
     }
 
     private Heap heap() {

@@ -47,6 +47,7 @@ final class PageTablesPanel {
         root = new Composite(parent, SWT.NONE);
         root.setLayout(new GridLayout(1, false));
         header = new Label(root, SWT.NONE);
+        header.setData(TranslationPanel.NAME, "pagetables.header");
         header.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         tree = new Tree(root, SWT.BORDER | SWT.FULL_SELECTION | SWT.SINGLE);
         tree.setLayoutData(new GridData(SWT.FILL, SWT.FILL, true, true));

@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Set;
 
 import memwb.api.machine.Machine;
-import memwb.api.vmm.AddressSpace;
+import memwb.api.paging.PagingMode;
 import memwb.api.vmm.Mmu;
 
 /**
@@ -22,26 +22,32 @@ record PageTablesSnapshot(String header, PageTableReader reader, List<PageTableE
     }
 
     /**
-     * Reads the kernel space's root table and, below it, the tables of the entries whose addresses
-     * are in {@code open} (only those still present and not leaves).
+     * Reads the root table CR3 points at (the current address space's: the kernel's or a user
+     * space's) and, below it, the tables of the entries whose addresses are in {@code open} (only
+     * those still present and not leaves).
      */
     static PageTablesSnapshot read(Machine machine, Set<Long> open) {
         if (machine == null) {
             return empty("no machine (boot one: File > Boot, or boot SPEC in the console)");
         }
-        if (machine.mmu().isEmpty() || machine.kernelSpace().isEmpty()) {
+        if (machine.mmu().isEmpty()) {
             return empty("paging is off: linear addresses are physical");
         }
         Mmu mmu = machine.mmu().get();
-        AddressSpace space = machine.kernelSpace().get();
-        PageTableReader reader = new PageTableReader(space.mode(), machine.ram(), mmu.registers().pse());
-        List<PageTableEntry> root = reader.root(space.root());
+        PagingMode mode = mmu.mode();
+        long rootTable = mode.rootTable(mmu.registers().cr3());
+        PageTableReader reader = new PageTableReader(mode, machine.ram(), mmu.registers().pse());
+        List<PageTableEntry> root = reader.root(rootTable);
         Map<Long, List<PageTableEntry>> opened = new HashMap<>();
         readOpened(reader, root, open, opened);
-        String header = String.format("kernel space, %s paging, CR3=0x%x: %s @0x%x, %d present entries",
-                space.mode().name(), mmu.registers().cr3(), space.mode().levelName(space.mode().levels()), space.root(),
-                root.size());
+        String header = String.format("%s, %s paging, CR3=0x%x: %s @0x%x, %d present entries", spaceName(machine),
+                mode.name(), mmu.registers().cr3(), mode.levelName(mode.levels()), rootTable, root.size());
         return new PageTablesSnapshot(header, reader, root, opened);
+    }
+
+    /** "space NAME" for the space CR3 points at, as the console's cr3 command says it. */
+    static String spaceName(Machine machine) {
+        return machine.currentSpace().map(s -> "space " + s.name()).orElse("CR3 at no space of this machine");
     }
 
     private static void readOpened(PageTableReader reader, List<PageTableEntry> entries, Set<Long> open,

@@ -110,8 +110,9 @@ final class TranslationPanel {
             return m == null ? "no machine" : "paging off";
         }
         var s = m.mmu().get().tlbStats();
-        return String.format("%s paging, CR3=0x%x, TLB %d+%d entries, %d hits, %d misses", m.pagingMode(),
-                m.mmu().get().registers().cr3(), s.used4k(), s.usedLarge(), s.hits(), s.misses());
+        return String.format("%s, %s paging, CR3=0x%x, TLB %d+%d entries, %d hits, %d misses",
+                PageTablesSnapshot.spaceName(m), m.pagingMode(), m.mmu().get().registers().cr3(), s.used4k(), s.usedLarge(),
+                s.hits(), s.misses());
     }
 
     private void translate() {

@@ -53,6 +53,7 @@ final class VirtualMemoryPanel {
         root = new Composite(parent, SWT.NONE);
         root.setLayout(new GridLayout(1, false));
         header = new Label(root, SWT.NONE);
+        header.setData(TranslationPanel.NAME, "virtualmemory.header");
         header.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
         axis = new Canvas(root, SWT.DOUBLE_BUFFERED);
         GridData ad = new GridData(SWT.FILL, SWT.TOP, true, false);

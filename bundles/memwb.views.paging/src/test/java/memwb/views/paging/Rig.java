@@ -4,6 +4,7 @@ import java.util.List;
 import java.util.Optional;
 
 import memwb.api.machine.Machine;
+import memwb.api.machine.NamedSpace;
 import memwb.api.pfa.FrameAllocator;
 import memwb.api.ram.MemoryMap;
 import memwb.api.ram.MemoryRegion;
@@ -32,21 +33,31 @@ final class Rig {
     final ControlRegisters regs = ControlRegisters.forMode("4-level");
     final Mmu mmu = new Vmms().createMmu(ram, new Paging4Level(), regs, TlbConfig.DEFAULT);
     final AddressSpace kernel = new Vmms().createKernelSpace(mmu, frames);
+    /** A user space (a process) sharing the kernel half; CR3 stays on the kernel space until a test loads it. */
+    final AddressSpace user = kernel.createUserSpace();
 
     /** The rig behind a Machine: its paging unit, kernel space and RAM, version from both. */
     final Machine machine = FakeMachine.of("rig", method -> switch (method) {
         case "mmu" -> Optional.of(mmu);
         case "kernelSpace" -> Optional.of(kernel);
+        case "currentSpace" -> current();
         case "ram" -> ram;
         case "heap" -> Optional.empty();
         case "pagingMode" -> "4-level";
-        case "version" -> mmu.version() + kernel.version();
+        case "version" -> mmu.version() + kernel.version() + user.version();
         case "name" -> "rig";
         default -> null;
     });
 
     Rig() {
         mmu.setCr3(kernel.cr3());
+    }
+
+    /** The space CR3 points at, as the machine names it: "kernel" or "p1" (the user space). */
+    private Optional<NamedSpace> current() {
+        long root = regs.cr3() & ~0xfffL;
+        return root == kernel.root() ? Optional.of(new NamedSpace(Machine.KERNEL_SPACE, kernel))
+                : root == user.root() ? Optional.of(new NamedSpace("p1", user)) : Optional.empty();
     }
 
     PageTableReader reader() {
