@@ -18,6 +18,7 @@ import org.eclipse.swt.widgets.Text;
 import org.osgi.service.component.annotations.Component;
 
 import memwb.api.machine.Machine;
+import memwb.api.machine.NamedSpace;
 import memwb.api.machine.Numbers;
 import memwb.api.view.Location;
 import memwb.api.view.ViewContext;
@@ -382,7 +383,8 @@ public final class HexView implements WorkbenchView {
                 return;
             }
             context.background().execute(() -> {
-                String text = m.kernelSpace().flatMap(sp -> sp.lookup(a))
+                // The space CR3 points at, as the virtual rows are read through the MMU
+                String text = m.currentSpace().map(NamedSpace::space).or(m::kernelSpace).flatMap(sp -> sp.lookup(a))
                         .map((Mapping mp) -> String.format(Locale.ROOT, "va 0x%x -> pa 0x%x: %s", a, mp.pa() + (a - mp.va()),
                                 s.name(mp.pa() + (a - mp.va()))))
                         .orElse(String.format(Locale.ROOT, "va 0x%x: not mapped", a));

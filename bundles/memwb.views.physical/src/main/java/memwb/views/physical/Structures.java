@@ -12,7 +12,6 @@ import memwb.api.pfa.FrameRun;
 import memwb.api.pfa.FrameState;
 import memwb.api.ram.MemoryMap;
 import memwb.api.ram.OwnedRange;
-import memwb.api.vmm.AddressSpace;
 import memwb.api.vmm.Mapping;
 
 /**
@@ -38,8 +37,9 @@ record Structures(long gdtBase, int gdtLimit, List<OwnedRange> owned, long[] tab
 
     /** What {@code machine} has now; model calls only, for a background thread. */
     static Structures of(Machine machine) {
-        long[] tables = machine.kernelSpace().map(AddressSpace::tableFrames).orElse(new long[0]).clone();
-        Arrays.sort(tables);
+        // Every space's tables: a user space's root and user-half tables are page tables too
+        long[] tables = machine.spaces().stream().flatMapToLong(ns -> Arrays.stream(ns.space().tableFrames())).distinct()
+                .sorted().toArray();
         int entrySize = "32-bit".equals(machine.pagingMode()) ? 4 : 8;
         List<HeapHeader> headers = new ArrayList<>();
         machine.heap().ifPresent(h -> machine.kernelSpace().ifPresent(space -> {

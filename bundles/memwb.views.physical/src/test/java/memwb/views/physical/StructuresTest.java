@@ -2,11 +2,17 @@ package memwb.views.physical;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import java.lang.reflect.Proxy;
 import java.util.List;
+import java.util.Optional;
 
 import org.junit.jupiter.api.Test;
 
+import memwb.api.gdt.Gdtr;
 import memwb.api.heap.HeapBlock;
+import memwb.api.machine.Machine;
+import memwb.api.machine.NamedSpace;
+import memwb.api.pfa.FrameAllocator;
 import memwb.api.pfa.AllocationState;
 import memwb.api.pfa.FrameRun;
 import memwb.api.pfa.FrameState;
@@ -15,6 +21,8 @@ import memwb.api.ram.MemoryRegion;
 import memwb.api.ram.OwnedRange;
 import memwb.api.ram.Owner;
 import memwb.api.ram.RegionType;
+import memwb.api.vmm.AddressSpace;
+import memwb.views.support.FakeMachine;
 
 class StructuresTest {
     private final MemoryMap map = new MemoryMap(List.of(new MemoryRegion(0, 0x9f000, RegionType.USABLE),
@@ -39,6 +47,42 @@ class StructuresTest {
     @Test
     void aHeapHeaderIsNamedWithItsBlock() {
         assertEquals("heap block header of the used block at 0xffff800000000020 (64 bytes)", s.name(0x50018));
+    }
+
+    @Test
+    void theTablesOfEveryAddressSpaceAreNamedNotOnlyTheKernels() {
+        AddressSpace kernel = space(true, 0x1000, 0x2000);
+        AddressSpace process = space(false, 0x5000, 0x1000, 0x2000); // its own root, then the shared kernel tables
+        Machine m = FakeMachine.of("m", method -> switch (method) {
+            case "spaces" -> List.of(new NamedSpace("kernel", kernel), new NamedSpace("p1", process));
+            case "pagingMode" -> "4-level";
+            case "heap" -> Optional.empty();
+            case "gdtr" -> new Gdtr(0x9000, 0x37);
+            case "ownedRanges" -> List.of();
+            case "frames" -> allocator();
+            case "memoryMap" -> map;
+            default -> null;
+        });
+        Structures of = Structures.of(m);
+        assertEquals("page-table entry 0 (0x0) of the table at 0x5000", of.name(0x5000));
+        assertEquals("page-table entry 1 (0x1) of the table at 0x2000", of.name(0x2008));
+    }
+
+    private static AddressSpace space(boolean kernel, long... tables) {
+        return (AddressSpace) Proxy.newProxyInstance(AddressSpace.class.getClassLoader(), new Class<?>[] { AddressSpace.class },
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "tableFrames" -> tables.clone();
+                    case "isKernel" -> kernel;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+    }
+
+    private FrameAllocator allocator() {
+        return (FrameAllocator) Proxy.newProxyInstance(FrameAllocator.class.getClassLoader(), new Class<?>[] { FrameAllocator.class },
+                (proxy, method, args) -> switch (method.getName()) {
+                    case "exportState" -> frames;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
     }
 
     @Test
