@@ -867,6 +867,26 @@ final class PagingAddressSpace implements AddressSpace {
     }
 
     @Override
+    public AddressSpace attachUserSpace(long userRoot) {
+        checkUsable();
+        if (kernel != null) {
+            throw new VmmException(root, "only the kernel address space can take user spaces");
+        }
+        try {
+            mode.cr3For(userRoot);
+        } catch (IllegalArgumentException e) {
+            throw new VmmException(userRoot, "user space root: " + e.getMessage());
+        }
+        if (userRoot == root || users.stream().anyMatch(u -> u.root == userRoot)) {
+            throw new VmmException(userRoot, String.format("0x%x is already the root of %s", userRoot,
+                    userRoot == root ? "the kernel space" : "a user space"));
+        }
+        PagingAddressSpace user = new PagingAddressSpace(mmu, frames, userRoot, this);
+        users.add(user);
+        return user;
+    }
+
+    @Override
     public void destroy() {
         checkUsable();
         if (kernel == null) {

@@ -319,6 +319,29 @@ class AddressSpaceTest {
     }
 
     @Test
+    void aUserSpaceWhoseTablesAreInRamIsTakenBackAndFollowsTheKernelHalfAgain() {
+        Rig rig = Rig.of("4-level");
+        AddressSpace user = rig.kernel.createUserSpace();
+        user.map(0x400000, 0x800000, 0x1000, Rights.parse("uw"));
+        long root = user.root();
+        // A second kernel space over the same RAM stands for the machine after a snapshot is opened.
+        AddressSpace kernel = new Vmms().attachKernelSpace(rig.mmu, rig.frames, rig.kernel.root());
+        long free = rig.free();
+        AddressSpace again = kernel.attachUserSpace(root);
+        assertEquals(free, rig.free(), "nothing allocated");
+        assertEquals(user.mappings(), again.mappings());
+        kernel.map(0xffff888000000000L, 0x900000, 0x1000, RW);
+        rig.mmu.setCr3(again.cr3());
+        assertEquals(0x900000, rig.mmu.translate(0xffff888000000000L, Access.READ, Privilege.SUPERVISOR),
+                "a later kernel-half table reaches the taken-back space");
+        assertEquals(0x800000, rig.mmu.translate(0x400000, Access.READ, Privilege.USER));
+        refused(rig, kernel, "already the root of a user space", () -> kernel.attachUserSpace(root));
+        refused(rig, kernel, "already the root of the kernel space", () -> kernel.attachUserSpace(kernel.root()));
+        refused(rig, kernel, "user space root", () -> kernel.attachUserSpace(root + 8));
+        refused(rig, kernel, "only the kernel address space", () -> again.attachUserSpace(0x5000));
+    }
+
+    @Test
     void frameAllocatorSwapIsUsedForLaterTables() {
         Rig rig = Rig.of("4-level");
         FrameAllocator other = memwb.pfa.bytemap.BytemapFrameAllocator.create(rig.ram, Rig.KERNEL_PHYS,

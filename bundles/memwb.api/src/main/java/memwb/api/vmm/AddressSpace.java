@@ -97,6 +97,16 @@ public interface AddressSpace {
      */
     AddressSpace createUserSpace();
 
+    /**
+     * The user space whose root table is already in RAM at {@code root} (restored from a snapshot or
+     * an image), taken under this kernel space: from now on its kernel half is kept in step as for
+     * one {@link #createUserSpace} made. Its tables are used as they are; nothing is allocated or written.
+     *
+     * @throws VmmException if this is not the kernel space, {@code root} cannot be a root in this mode
+     *         (alignment, reach), or is this space's root or a user space's already
+     */
+    AddressSpace attachUserSpace(long root);
+
     /** Frees a user space's own tables (not the frames its leaves map, not the shared kernel half). */
     void destroy();
 
