@@ -4,6 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.function.LongUnaryOperator;
 
 import memwb.api.pfa.AllocationState;
 import memwb.api.pfa.FrameAllocator;
@@ -16,6 +17,7 @@ import memwb.api.ram.PhysicalMemory;
 import memwb.pfa.support.FramePlan;
 import memwb.pfa.support.FrameRuns;
 import memwb.pfa.support.FrameRequests;
+import memwb.pfa.support.FrameSearch;
 
 /**
  * A bitmap frame allocator: one bit per 4 KiB frame in emulated RAM (0 free, 1 allocated or
@@ -71,14 +73,14 @@ public final class BitmapFrameAllocator implements FrameAllocator {
         this.bitmapFrames = init.metadataFrames();
         this.owners = init.owners();
         this.reserved = new long[Bitmap.wordsFor(frameCount)];
+        this.free = init.count(FramePlan.FREE);
+        this.allocated = init.count(FramePlan.ALLOCATED);
+        this.reservedCount = init.count(FramePlan.RESERVED);
         boolean[] isFree = new boolean[frameCount];
         for (int i = 0; i < frameCount; i++) {
             byte s = init.states()[i];
             isFree[i] = s == FramePlan.FREE;
-            free += s == FramePlan.FREE ? 1 : 0;
-            allocated += s == FramePlan.ALLOCATED ? 1 : 0;
             if (s == FramePlan.RESERVED) {
-                reservedCount++;
                 reserved[i >>> WORD_SHIFT] |= 1L << i;
             }
         }
@@ -117,30 +119,23 @@ public final class BitmapFrameAllocator implements FrameAllocator {
         FrameRequests.checkContiguous(count, alignFrames, owner);
         // A run of 64+ frames starting on a word boundary begins with a word of 64 free frames.
         boolean wholeWords = alignFrames >= Bitmap.BITS_PER_WORD && count >= Bitmap.BITS_PER_WORD;
-        long i = hint;
-        while (true) {
-            i = bitmap.firstFree(i);
-            if (i < 0) {
-                return NO_FRAME;
-            }
-            i = (i + alignFrames - 1) & -alignFrames;
-            if (wholeWords) {
-                long w = bitmap.firstEmptyWord(i >>> WORD_SHIFT);
-                if (w < 0) {
-                    return NO_FRAME;
-                }
-                i = ((w << WORD_SHIFT) + alignFrames - 1) & -alignFrames;
-            }
-            if (i > frameCount - count) {
-                return NO_FRAME;
-            }
-            long blocker = bitmap.firstNonFree(i, i + count);
-            if (blocker == i + count) {
-                mark(i, count, true, owner);
-                return FRAMES_BASE + i * FRAME_SIZE;
-            }
-            i = blocker + 1;
+        LongUnaryOperator firstFree = wholeWords ? from -> firstEmptyWordFrame(from, alignFrames) : bitmap::firstFree;
+        long i = FrameSearch.firstFit(hint, frameCount, count, alignFrames, firstFree, bitmap::firstNonFree);
+        if (i == FrameSearch.NONE) {
+            return NO_FRAME;
         }
+        mark(i, count, true, owner);
+        return FRAMES_BASE + i * FRAME_SIZE;
+    }
+
+    /** The first frame of the first wholly free word at or after the first free frame from {@code from}, aligned; or -1. */
+    private long firstEmptyWordFrame(long from, long alignFrames) {
+        long i = bitmap.firstFree(from);
+        if (i < 0) {
+            return -1;
+        }
+        long w = bitmap.firstEmptyWord(FrameSearch.alignUp(i, alignFrames) >>> WORD_SHIFT);
+        return w < 0 ? -1 : w << WORD_SHIFT;
     }
 
     /** Frees one allocated frame; refuses free, reserved, misaligned and out-of-range addresses. */
@@ -154,10 +149,7 @@ public final class BitmapFrameAllocator implements FrameAllocator {
     @Override
     public synchronized void freeContiguous(long pa, long count) {
         int first = frameIndex("freeContiguous", pa);
-        if (count < 1 || count > frameCount - first) {
-            throw new FrameException(pa, String.format("freeContiguous 0x%x: a run of %d frames does not fit in the "
-                    + "%d frames indexed", pa, count, frameCount));
-        }
+        FrameRequests.checkRunFits(pa, count, first, frameCount);
         if (!allAllocated(first, first + count)) {
             // Name the first frame that is not allocated; checkAllocated throws there.
             for (long k = 0; k < count; k++) {
@@ -257,25 +249,15 @@ public final class BitmapFrameAllocator implements FrameAllocator {
 
     /** The frame index of {@code pa}, or a FrameException naming it. */
     private int frameIndex(String op, long pa) {
-        if (pa < FRAMES_BASE || pa >= FRAMES_BASE + frameCount * FRAME_SIZE) {
-            throw new FrameException(pa, String.format("%s 0x%x: out of range, the bitmap indexes [0x0, 0x%x)",
-                    op, pa, frameCount * FRAME_SIZE));
-        }
-        if ((pa & (FRAME_SIZE - 1)) != 0) {
-            throw new FrameException(pa, String.format("%s 0x%x: not aligned to a 4 KiB frame", op, pa));
-        }
-        return (int) ((pa - FRAMES_BASE) / FRAME_SIZE);
+        return FrameRequests.frameIndex(op, pa, frameCount, "the bitmap"); // FRAMES_BASE is 0
     }
 
     private void checkAllocated(String op, long pa, long i) {
         if (!bitmap.isSet(i)) {
-            throw new FrameException(pa, String.format("%s 0x%x: frame is already free (double free, or never allocated)",
-                    op, pa));
+            throw FrameRequests.alreadyFree(op, pa);
         }
         if (isReserved(i)) {
-            Owner why = OWNERS[owners[(int) i]];
-            throw new FrameException(pa, String.format("%s 0x%x: frame is reserved (%s), never allocated",
-                    op, pa, why == Owner.NONE ? "no usable RAM there" : why.label()));
+            throw FrameRequests.reserved(op, pa, OWNERS[owners[(int) i]]);
         }
     }
 

@@ -23,8 +23,8 @@ import memwb.api.ram.OwnedRange;
 import memwb.api.ram.Owner;
 import memwb.api.ram.PhysicalMemory;
 import memwb.api.ram.RegionType;
+import memwb.pfa.support.EntryTable;
 import memwb.pfa.support.FramePlan;
-import memwb.pfa.support.FrameRuns;
 import memwb.pfa.support.FrameRequests;
 
 /**
@@ -58,8 +58,6 @@ public final class BuddyFrameAllocator implements FrameAllocator {
     private static final Owner[] OWNERS = Owner.values();
     /** Eight ALLOC_TAIL entries read as one word. */
     private static final long EIGHT_TAILS = 0x0303030303030303L;
-    /** Host buffer size for whole-table reads (stats, export). */
-    private static final int READ_BLOCK_BYTES = 64 * 1024;
 
     private final PhysicalMemory ram;
     private final FreeAreas areas;
@@ -93,11 +91,9 @@ public final class BuddyFrameAllocator implements FrameAllocator {
         this.owners = init.owners();
         // Adopted allocated frames become one-frame allocations: the state does not say where runs began.
         byte[] entries = init.states().clone();
-        for (byte s : entries) {
-            free += s == FramePlan.FREE ? 1 : 0;
-            allocated += s == FramePlan.ALLOCATED ? 1 : 0;
-            reserved += s == FramePlan.RESERVED ? 1 : 0;
-        }
+        free = init.count(FramePlan.FREE);
+        allocated = init.count(FramePlan.ALLOCATED);
+        reserved = init.count(FramePlan.RESERVED);
         ram.fill(init.metadataBase(), metadataFrames * FRAME_SIZE, 0);
         areas.write(0, entries, frameCount);
         areas.clearLists();
@@ -202,10 +198,7 @@ public final class BuddyFrameAllocator implements FrameAllocator {
     @Override
     public synchronized void freeContiguous(long pa, long count) {
         int first = frameIndex("freeContiguous", pa);
-        if (count < 1 || count > frameCount - first) {
-            throw new FrameException(pa, String.format("freeContiguous 0x%x: a run of %d frames does not fit in the "
-                    + "%d frames indexed", pa, count, frameCount));
-        }
+        FrameRequests.checkRunFits(pa, count, first, frameCount);
         checkAllocationStart("freeContiguous", pa, areas.entry(first), first);
         long end = first + count;
         for (long k = first + 1; k < end; ) {
@@ -246,17 +239,7 @@ public final class BuddyFrameAllocator implements FrameAllocator {
     /** Counts kept as frames change; the largest free run (frames, across block boundaries) is a scan. */
     @Override
     public synchronized FrameStats stats() {
-        long largest = 0;
-        long run = 0;
-        byte[] block = new byte[READ_BLOCK_BYTES];
-        for (int from = 0; from < frameCount; from += block.length) {
-            int len = Math.min(block.length, frameCount - from);
-            areas.read(from, block, len);
-            for (int k = 0; k < len; k++) {
-                run = FreeAreas.isFree(block[k] & 0xff) ? run + 1 : 0;
-                largest = Math.max(largest, run);
-            }
-        }
+        long largest = EntryTable.largestRun(frameCount, areas::read, FreeAreas::isFree);
         return new FrameStats(frameCount, free, allocated, reserved, largest);
     }
 
@@ -269,16 +252,7 @@ public final class BuddyFrameAllocator implements FrameAllocator {
     /** Runs of equal (state, owner) read from the entries in RAM and the owner table. */
     @Override
     public synchronized AllocationState exportState() {
-        FrameRuns runs = new FrameRuns();
-        byte[] block = new byte[READ_BLOCK_BYTES];
-        for (int from = 0; from < frameCount; from += block.length) {
-            int len = Math.min(block.length, frameCount - from);
-            areas.read(from, block, len);
-            for (int k = 0; k < len; k++) {
-                runs.add(stateOf(block[k]), OWNERS[owners[from + k]]);
-            }
-        }
-        return runs.build();
+        return EntryTable.export(frameCount, areas::read, BuddyFrameAllocator::stateOf, owners);
     }
 
     @Override
@@ -457,23 +431,14 @@ public final class BuddyFrameAllocator implements FrameAllocator {
 
     /** The frame index of {@code pa}, or a FrameException naming it. */
     private int frameIndex(String op, long pa) {
-        if (pa < 0 || pa >= frameCount * FRAME_SIZE) {
-            throw new FrameException(pa, String.format("%s 0x%x: out of range, the buddy allocator indexes [0x0, 0x%x)",
-                    op, pa, frameCount * FRAME_SIZE));
-        }
-        if ((pa & (FRAME_SIZE - 1)) != 0) {
-            throw new FrameException(pa, String.format("%s 0x%x: not aligned to a 4 KiB frame", op, pa));
-        }
-        return (int) (pa / FRAME_SIZE);
+        return FrameRequests.frameIndex(op, pa, frameCount, "the buddy allocator");
     }
 
     /** Refuses unless entry {@code code} of frame {@code i} starts an allocation. */
     private void checkAllocationStart(String op, long pa, int code, long i) {
         code &= 0xff;
         if (code == RESERVED) {
-            Owner why = OWNERS[owners[(int) i]];
-            throw new FrameException(pa, String.format("%s 0x%x: frame is reserved (%s), never allocated",
-                    op, pa, why == Owner.NONE ? "no usable RAM there" : why.label()));
+            throw FrameRequests.reserved(op, pa, OWNERS[owners[(int) i]]);
         }
         if (code == ALLOC_TAIL) {
             long start = i;
@@ -484,8 +449,7 @@ public final class BuddyFrameAllocator implements FrameAllocator {
                     + " only a run's first frame can be freed", op, pa, start * FRAME_SIZE));
         }
         if (code != ALLOC_HEAD) {
-            throw new FrameException(pa, String.format("%s 0x%x: frame is already free (double free, or never allocated)",
-                    op, pa));
+            throw FrameRequests.alreadyFree(op, pa);
         }
     }
 

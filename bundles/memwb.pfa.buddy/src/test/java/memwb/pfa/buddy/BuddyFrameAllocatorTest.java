@@ -11,54 +11,48 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
-import java.util.function.Consumer;
 
 import org.junit.jupiter.api.Test;
 
+import memwb.api.pfa.AllocationState;
 import memwb.api.pfa.FrameAllocator;
-import memwb.api.pfa.FrameException;
 import memwb.api.pfa.FrameState;
 import memwb.api.ram.MemoryMap;
 import memwb.api.ram.MemoryRegion;
-import memwb.api.ram.OwnedRange;
 import memwb.api.ram.Owner;
 import memwb.api.ram.PhysicalMemory;
 import memwb.api.ram.RegionType;
+import memwb.pfa.support.testing.FrameAllocatorContract;
 import memwb.ram.SparseMemory;
 
-class BuddyFrameAllocatorTest {
-    static final long KIB = 1024;
-    static final long MIB = 1024 * KIB;
-    /** Where the tests' kernel image starts: the metadata goes just below it. */
-    static final long KERNEL = 2 * MIB;
+/** The buddy's own behaviour: blocks, splits and merges, hot frames, zones, buddyinfo, run-shaped frees; the rest is the contract. */
+class BuddyFrameAllocatorTest extends FrameAllocatorContract {
 
-    /**
-     * The bytemap tests' small PC: usable low memory, the BIOS area, usable 1-8 MiB, a hole at
-     * 8-9 MiB, usable 9-10 MiB, one frame of ACPI data. 2561 frames, a one-frame metadata.
-     */
-    static MemoryMap smallPc() {
-        return new MemoryMap(List.of(
-                new MemoryRegion(0, 0x9f000, RegionType.USABLE),
-                new MemoryRegion(0x9f000, 0x61000, RegionType.RESERVED),
-                new MemoryRegion(MIB, 7 * MIB, RegionType.USABLE),
-                new MemoryRegion(9 * MIB, MIB, RegionType.USABLE),
-                new MemoryRegion(10 * MIB, FRAME_SIZE, RegionType.ACPI_RECLAIMABLE)));
+    @Override
+    protected FrameAllocator create(PhysicalMemory ram, long metadataBelow, AllocationState adopt,
+            Map<String, String> options) {
+        return BuddyFrameAllocator.create(ram, metadataBelow, adopt, options);
+    }
+
+    @Override
+    protected String metadataName() {
+        return "the buddy metadata";
+    }
+
+    /** Every frame's entry byte says what state() says: allocation start or continuation, reserved, or a free code. */
+    @Override
+    protected void assertMetadataMatchesStates(PhysicalMemory ram, FrameAllocator pfa) {
+        long meta = metadataBase(pfa);
+        for (long i = 0; i < pfa.frameCount(); i++) {
+            int entry = ram.read8(meta + i);
+            FrameState expected = entry == FreeAreas.ALLOC_HEAD || entry == FreeAreas.ALLOC_TAIL ? FrameState.ALLOCATED
+                    : entry == FreeAreas.RESERVED ? FrameState.RESERVED : FrameState.FREE;
+            assertEquals(expected, pfa.state(i * FRAME_SIZE), "entry 0x" + Integer.toHexString(entry) + " of frame " + i);
+        }
     }
 
     static BuddyFrameAllocator buddy(PhysicalMemory ram) {
         return BuddyFrameAllocator.create(ram, KERNEL, null, Map.of());
-    }
-
-    static long metadataBase(FrameAllocator pfa) {
-        return pfa.metadata().get(0).base();
-    }
-
-    /** The whole metadata region as bytes, for before/after comparisons. */
-    static byte[] metadataBytes(PhysicalMemory ram, FrameAllocator pfa) {
-        OwnedRange m = pfa.metadata().get(0);
-        byte[] b = new byte[(int) m.length()];
-        ram.read(m.base(), b, 0, b.length);
-        return b;
     }
 
     /** Free blocks as "frame/order" strings sorted by frame: list order does not matter. */
@@ -68,18 +62,6 @@ class BuddyFrameAllocatorTest {
         List<String> out = new ArrayList<>();
         blocks.forEach(b -> out.add(Long.toHexString(b[0]) + "/" + b[1]));
         return out;
-    }
-
-    @Test
-    void metadataSitsInTheHighestFramesBelowTheKernelAndIsReservedAsAllocatorMetadata() {
-        FrameAllocator pfa = buddy(new SparseMemory(smallPc()));
-        OwnedRange m = pfa.metadata().get(0);
-        assertEquals(KERNEL - FRAME_SIZE, m.base());
-        assertEquals(FRAME_SIZE, m.length());
-        assertEquals(Owner.ALLOCATOR_METADATA, m.owner());
-        assertEquals(FrameState.RESERVED, pfa.state(m.base()));
-        assertEquals(Owner.ALLOCATOR_METADATA, pfa.owner(m.base()));
-        assertEquals(0xa01, pfa.frameCount(), "indexes up to the map's limit");
     }
 
     @Test
@@ -149,23 +131,6 @@ class BuddyFrameAllocatorTest {
         byte[] after = metadataBytes(ram, pfa);
         // Entries and counts match; only list order (heads and links) may differ.
         assertArrayEquals(java.util.Arrays.copyOf(entries, 0xa01), java.util.Arrays.copyOf(after, 0xa01));
-    }
-
-    @Test
-    void holesReservedAndMetadataFramesAreNeverHandedOut() {
-        FrameAllocator pfa = buddy(new SparseMemory(smallPc()));
-        long usable = smallPc().usableBytes() / FRAME_SIZE;
-        long n = 0;
-        for (long pa = pfa.allocFrame(Owner.USER); pa != NO_FRAME; pa = pfa.allocFrame(Owner.USER), n++) {
-            assertTrue(smallPc().isUsable(pa, FRAME_SIZE), String.format("0x%x is usable RAM", pa));
-            assertTrue(pa != KERNEL - FRAME_SIZE, "not the metadata frame");
-        }
-        assertEquals(usable - 1, n);
-        assertEquals(0, pfa.stats().free());
-        assertEquals(NO_FRAME, pfa.allocFrame(Owner.USER), "out of frames is a result");
-        assertEquals(NO_FRAME, pfa.allocContiguous(1, 1, Owner.USER));
-        assertEquals(FrameState.RESERVED, pfa.state(8 * MIB));
-        assertEquals(FrameState.RESERVED, pfa.state(10 * MIB));
     }
 
     @Test
@@ -285,73 +250,19 @@ class BuddyFrameAllocatorTest {
         }
     }
 
-    /** Each refused free names the address and leaves the metadata bytes, counts and version as they were. */
-    private static void refused(PhysicalMemory ram, FrameAllocator pfa, long pa, String says, Consumer<FrameAllocator> free) {
-        byte[] before = metadataBytes(ram, pfa);
-        var stats = pfa.stats();
-        long version = pfa.version();
-        FrameException e = assertThrows(FrameException.class, () -> free.accept(pfa));
-        assertEquals(pa, e.address());
-        assertTrue(e.getMessage().contains(String.format("0x%x", pa)) && e.getMessage().contains(says), e.getMessage());
-        assertArrayEquals(before, metadataBytes(ram, pfa));
-        assertEquals(stats, pfa.stats());
-        assertEquals(version, pfa.version());
-    }
-
     @Test
-    void everyRefusedFreeNamesTheAddressAndLeavesTheMetadataUnchanged() {
+    void freesThatDoNotMatchWholeAllocationsAreRefusedNamingTheAddressAndChangeNothing() {
         PhysicalMemory ram = new SparseMemory(smallPc());
         FrameAllocator pfa = buddy(ram);
-        long one = pfa.allocFrame(Owner.HEAP);
-        pfa.freeFrame(one);
         long run = pfa.allocContiguous(512, 512, Owner.USER);
-        refused(ram, pfa, one, "already free", p -> p.freeFrame(one));
-        refused(ram, pfa, 0x9f000, "reserved (firmware)", p -> p.freeFrame(0x9f000));
-        refused(ram, pfa, 8 * MIB, "no usable RAM", p -> p.freeFrame(8 * MIB));
-        refused(ram, pfa, KERNEL - FRAME_SIZE, "allocator metadata", p -> p.freeFrame(KERNEL - FRAME_SIZE));
-        refused(ram, pfa, 9 * MIB, "already free", p -> p.freeFrame(9 * MIB));
-        refused(ram, pfa, run + 1, "not aligned", p -> p.freeFrame(run + 1));
-        refused(ram, pfa, 0xa01000, "out of range", p -> p.freeFrame(0xa01000));
-        refused(ram, pfa, -FRAME_SIZE, "out of range", p -> p.freeFrame(-FRAME_SIZE));
-        refused(ram, pfa, run + FRAME_SIZE, String.format("starts at 0x%x", run), p -> p.freeFrame(run + FRAME_SIZE));
-        refused(ram, pfa, run, "freeContiguous", p -> p.freeFrame(run));
-        refused(ram, pfa, run + 8 * FRAME_SIZE, "inside", p -> p.freeContiguous(run + 8 * FRAME_SIZE, 8));
-        refused(ram, pfa, run, "continues", p -> p.freeContiguous(run, 256));
-        refused(ram, pfa, run + 512 * FRAME_SIZE, "already free", p -> p.freeContiguous(run, 513));
-        refused(ram, pfa, run, "does not fit", p -> p.freeContiguous(run, 0x1000));
-        refused(ram, pfa, run, "does not fit", p -> p.freeContiguous(run, 0));
+        assertRefused(ram, pfa, 9 * MIB, "already free", p -> p.freeFrame(9 * MIB));
+        assertRefused(ram, pfa, run + FRAME_SIZE, String.format("starts at 0x%x", run), p -> p.freeFrame(run + FRAME_SIZE));
+        assertRefused(ram, pfa, run, "freeContiguous", p -> p.freeFrame(run));
+        assertRefused(ram, pfa, run + 8 * FRAME_SIZE, "inside", p -> p.freeContiguous(run + 8 * FRAME_SIZE, 8));
+        assertRefused(ram, pfa, run, "continues", p -> p.freeContiguous(run, 256));
+        assertRefused(ram, pfa, run + 512 * FRAME_SIZE, "already free", p -> p.freeContiguous(run, 513));
+        assertRefused(ram, pfa, run, "does not fit", p -> p.freeContiguous(run, 0x1000));
         pfa.freeContiguous(run, 512);
-        refused(ram, pfa, run, "already free", p -> p.freeContiguous(run, 512));
-    }
-
-    @Test
-    void badRequestsAndOptionsAreRefusedNamingThem() {
-        SparseMemory ram = new SparseMemory(smallPc());
-        FrameAllocator pfa = buddy(ram);
-        assertThrows(IllegalArgumentException.class, () -> pfa.allocContiguous(0, 1, Owner.USER));
-        IllegalArgumentException align = assertThrows(IllegalArgumentException.class,
-                () -> pfa.allocContiguous(4, 3, Owner.USER));
-        assertTrue(align.getMessage().contains("3"), align.getMessage());
-        IllegalArgumentException opt = assertThrows(IllegalArgumentException.class,
-                () -> BuddyFrameAllocator.create(ram, KERNEL, null, Map.of("search", "next-fit")));
-        assertTrue(opt.getMessage().contains("search"), opt.getMessage());
-        FrameException room = assertThrows(FrameException.class,
-                () -> BuddyFrameAllocator.create(new SparseMemory(smallPc()), 0, null, null));
-        assertTrue(room.getMessage().contains("0x0"), room.getMessage());
-    }
-
-    @Test
-    void statsCountFramesAndTheLargestFreeRunAcrossBlocks() {
-        FrameAllocator pfa = buddy(new SparseMemory(smallPc()));
-        var s = pfa.stats();
-        assertEquals(0xa01, s.total());
-        assertEquals(smallPc().usableBytes() / FRAME_SIZE - 1, s.free());
-        assertEquals(0, s.allocated());
-        assertEquals(0xa01 - s.free(), s.reserved());
-        assertEquals(0x600, s.largestFreeRun(), "2-8 MiB, an order-9 and an order-10 block side by side");
-        long v = pfa.version();
-        pfa.allocFrame(Owner.USER);
-        assertEquals(v + 1, pfa.version());
-        assertEquals(1, pfa.stats().allocated());
+        assertRefused(ram, pfa, run, "already free", p -> p.freeContiguous(run, 512));
     }
 }

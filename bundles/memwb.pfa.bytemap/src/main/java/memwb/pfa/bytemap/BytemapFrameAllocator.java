@@ -13,9 +13,10 @@ import memwb.api.pfa.FrameStats;
 import memwb.api.ram.OwnedRange;
 import memwb.api.ram.Owner;
 import memwb.api.ram.PhysicalMemory;
+import memwb.pfa.support.EntryTable;
 import memwb.pfa.support.FramePlan;
-import memwb.pfa.support.FrameRuns;
 import memwb.pfa.support.FrameRequests;
+import memwb.pfa.support.FrameSearch;
 
 /**
  * The notes' page frame allocator: a bytemap in emulated RAM, one byte per 4 KiB frame (0 free,
@@ -37,8 +38,6 @@ public final class BytemapFrameAllocator implements FrameAllocator {
     private static final byte FREE = Bytemap.FREE;
     private static final byte ALLOCATED = Bytemap.ALLOCATED;
     private static final byte RESERVED = Bytemap.RESERVED;
-    /** Host buffer size for whole-bytemap reads (stats, export). */
-    private static final int READ_BLOCK_BYTES = 64 * 1024;
     private static final Owner[] OWNERS = Owner.values();
 
     private final SearchMode search;
@@ -76,11 +75,9 @@ public final class BytemapFrameAllocator implements FrameAllocator {
         // Zero the whole reserved span first so the bytes past the last entry are not stale.
         ram.fill(init.metadataBase(), bytemapFrames * FRAME_SIZE, FREE);
         ram.write(init.metadataBase(), init.states(), 0, frameCount);
-        for (byte s : init.states()) {
-            free += s == FREE ? 1 : 0;
-            allocated += s == ALLOCATED ? 1 : 0;
-            reserved += s == RESERVED ? 1 : 0;
-        }
+        free = init.count(FREE);
+        allocated = init.count(ALLOCATED);
+        reserved = init.count(RESERVED);
     }
 
     @Override
@@ -109,23 +106,13 @@ public final class BytemapFrameAllocator implements FrameAllocator {
     @Override
     public synchronized long allocContiguous(long count, long alignFrames, Owner owner) {
         FrameRequests.checkContiguous(count, alignFrames, owner);
-        long i = 0;
-        while (true) {
-            i = bytemap.firstFree(i, frameCount);
-            if (i < 0) {
-                return NO_FRAME;
-            }
-            i = (i + alignFrames - 1) & -alignFrames;
-            if (i > frameCount - count) {
-                return NO_FRAME;
-            }
-            long blocker = bytemap.firstNonFree(i, i + count);
-            if (blocker == i + count) {
-                mark(i, count, ALLOCATED, owner);
-                return FRAMES_BASE + i * FRAME_SIZE;
-            }
-            i = blocker + 1;
+        long i = FrameSearch.firstFit(0, frameCount, count, alignFrames, from -> bytemap.firstFree(from, frameCount),
+                bytemap::firstNonFree);
+        if (i == FrameSearch.NONE) {
+            return NO_FRAME;
         }
+        mark(i, count, ALLOCATED, owner);
+        return FRAMES_BASE + i * FRAME_SIZE;
     }
 
     /** The notes' kfree_frame, validated: only an allocated frame can be freed. */
@@ -139,10 +126,7 @@ public final class BytemapFrameAllocator implements FrameAllocator {
     @Override
     public synchronized void freeContiguous(long pa, long count) {
         int first = frameIndex("freeContiguous", pa);
-        if (count < 1 || count > frameCount - first) {
-            throw new FrameException(pa, String.format("freeContiguous 0x%x: a run of %d frames does not fit in the "
-                    + "%d frames indexed", pa, count, frameCount));
-        }
+        FrameRequests.checkRunFits(pa, count, first, frameCount);
         byte[] run = new byte[(int) count];
         bytemap.read(first, run, 0, run.length);
         for (int k = 0; k < run.length; k++) {
@@ -170,17 +154,7 @@ public final class BytemapFrameAllocator implements FrameAllocator {
     /** Counts kept as frames change; the largest free run is a scan of the bytemap. */
     @Override
     public synchronized FrameStats stats() {
-        long largest = 0;
-        long run = 0;
-        byte[] block = new byte[READ_BLOCK_BYTES];
-        for (int from = 0; from < frameCount; from += block.length) {
-            int len = Math.min(block.length, frameCount - from);
-            bytemap.read(from, block, 0, len);
-            for (int k = 0; k < len; k++) {
-                run = block[k] == FREE ? run + 1 : 0;
-                largest = Math.max(largest, run);
-            }
-        }
+        long largest = EntryTable.largestRun(frameCount, this::read, code -> code == FREE);
         return new FrameStats(frameCount, free, allocated, reserved, largest);
     }
 
@@ -193,16 +167,7 @@ public final class BytemapFrameAllocator implements FrameAllocator {
     /** Runs of equal (state, owner) read from the bytemap in RAM and the owner table. */
     @Override
     public synchronized AllocationState exportState() {
-        FrameRuns runs = new FrameRuns();
-        byte[] block = new byte[READ_BLOCK_BYTES];
-        for (int from = 0; from < frameCount; from += block.length) {
-            int len = Math.min(block.length, frameCount - from);
-            bytemap.read(from, block, 0, len);
-            for (int k = 0; k < len; k++) {
-                runs.add(FrameState.ofCode(block[k]), OWNERS[owners[from + k]]);
-            }
-        }
-        return runs.build();
+        return EntryTable.export(frameCount, this::read, FrameState::ofCode, owners);
     }
 
     @Override
@@ -224,26 +189,20 @@ public final class BytemapFrameAllocator implements FrameAllocator {
 
     /** The frame index of {@code pa}, or a FrameException naming it. */
     private int frameIndex(String op, long pa) {
-        if (pa < FRAMES_BASE || pa >= FRAMES_BASE + frameCount * FRAME_SIZE) {
-            throw new FrameException(pa, String.format("%s 0x%x: out of range, the bytemap indexes [0x0, 0x%x)",
-                    op, pa, frameCount * FRAME_SIZE));
-        }
-        if ((pa & (FRAME_SIZE - 1)) != 0) {
-            throw new FrameException(pa, String.format("%s 0x%x: not aligned to a 4 KiB frame", op, pa));
-        }
-        return (int) ((pa - FRAMES_BASE) / FRAME_SIZE);
+        return FrameRequests.frameIndex(op, pa, frameCount, "the bytemap"); // FRAMES_BASE is 0
     }
 
     private void checkAllocated(String op, long pa, int code, int i) {
         if (code == RESERVED) {
-            Owner why = OWNERS[owners[i]];
-            throw new FrameException(pa, String.format("%s 0x%x: frame is reserved (%s), never allocated",
-                    op, pa, why == Owner.NONE ? "no usable RAM there" : why.label()));
+            throw FrameRequests.reserved(op, pa, OWNERS[owners[i]]);
         }
         if (code == FREE) {
-            throw new FrameException(pa, String.format("%s 0x%x: frame is already free (double free, or never allocated)",
-                    op, pa));
+            throw FrameRequests.alreadyFree(op, pa);
         }
+    }
+
+    private void read(int from, byte[] into, int length) {
+        bytemap.read(from, into, 0, length);
     }
 
     private int entry(long i) {

@@ -55,6 +55,15 @@ public final class FramePlan {
         return owners;
     }
 
+    /** How many frames start in {@code state} ({@link #FREE}, {@link #ALLOCATED} or {@link #RESERVED}). */
+    public long count(byte state) {
+        long n = 0;
+        for (byte s : states) {
+            n += s == state ? 1 : 0;
+        }
+        return n;
+    }
+
     /** Physical address of the metadata placed (a frame boundary). */
     public long metadataBase() {
         return metadataBase;

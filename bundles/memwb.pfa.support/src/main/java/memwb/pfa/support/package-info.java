@@ -1,6 +1,6 @@
-/** Shared by frame allocator implementations: the adopt contract of FrameAllocatorProvider, exported states as runs, and the argument checks, each done once. */
+/** Shared by frame allocator implementations: the adopt contract of FrameAllocatorProvider, exported states as runs, the argument checks and refusals, the first-fit run search and whole-table scans, each done once. */
 @Export
-@Version("1.1.0")
+@Version("1.2.0")
 package memwb.pfa.support;
 
 import org.osgi.annotation.bundle.Export;
