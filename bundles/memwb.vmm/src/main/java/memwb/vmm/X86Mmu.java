@@ -59,18 +59,29 @@ final class X86Mmu implements Mmu {
     private final PhysicalMemory ram;
     private final ControlRegisters regs;
     private final Tlb tlb;
-    /** The TLB's 4 KiB array and geometry, held here so a hit costs as few loads as possible. */
-    private final long[] e4k;
-    private final int setMask;
+    /**
+     * The TLB's 4 KiB array and set mask as the hot path sees them, held here so a hit costs as few
+     * loads as possible: {@link #tlb4k} and {@link #tlbMask} while the plan is current, and
+     * {@link #NEVER_HITS} and 0 from a register change until {@link #plan} runs again, so the hot path
+     * needs no test of its own for a stale plan.
+     */
+    private long[] e4k = NEVER_HITS;
+    private int setMask;
+    /** One slot whose tag no page number (at most 52 bits) equals. Never written. */
+    private static final long[] NEVER_HITS = {-1L, 0};
+    private final long[] tlb4k;
+    private final int tlbMask;
     private final int wayStride;
+    /** Registered with the registers (which hold it weakly): a set of any of them makes the plan stale. */
+    private final Runnable registersChanged = this::planStale;
     private PagingMode mode;
     private long version;
     /** Hot-path hits, kept here rather than in the TLB to save a load; added in {@link #tlbStats()}. */
     private long hits;
 
-    // The walk plan (see plan()), valid while planVersion equals the registers' version.
+    // The walk plan (see plan()), redone on the first translate after a register or mode change.
     private static final int MAX_LEVELS = 5;
-    private long planVersion = -1;
+    private boolean stale = true;
     private boolean pagingOn;
     private boolean modeMismatch;
     private int levels;
@@ -166,9 +177,17 @@ final class X86Mmu implements Mmu {
         this.regs = Objects.requireNonNull(regs, "registers");
         this.tlb = new Tlb(Objects.requireNonNull(config, "tlb"));
         // Without 4 KiB entries, one slot whose tag no page number equals, so the hot path needs no test.
-        this.e4k = tlb.e4k.length == 0 ? new long[] {-1L, 0} : tlb.e4k;
-        this.setMask = tlb.mask4k;
+        this.tlb4k = tlb.e4k.length == 0 ? NEVER_HITS : tlb.e4k;
+        this.tlbMask = tlb.mask4k;
         this.wayStride = tlb.wayStride4k;
+        regs.addChangeListener(registersChanged);
+    }
+
+    /** The registers or the mode changed: the next translate misses the hot path and plans again. */
+    private void planStale() {
+        stale = true;
+        e4k = NEVER_HITS;
+        setMask = 0;
     }
 
     @Override
@@ -188,10 +207,11 @@ final class X86Mmu implements Mmu {
 
     @Override
     public long translate(long va, Access access, Privilege privilege) {
-        if (planVersion != regs.version()) {
-            plan();
-        }
-        int key = accessKey(access) | (privilege == Privilege.USER ? 1 : 0);
+        return translate(va, accessKey(access) | (privilege == Privilege.USER ? 1 : 0));
+    }
+
+    /** {@link #translate(long, Access, Privilege)} with the access kind as {@code access << 1 | user}. */
+    private long translate(long va, int key) {
         // Hot path: a hit in the most recently used way of the page's set whose entry says the access
         // is allowed (its allowed bits are all clear while paging is off, so that case takes the slow
         // path). A non-canonical address never hits: the TLB only holds canonical pages, so that check
@@ -221,6 +241,10 @@ final class X86Mmu implements Mmu {
 
     /** The rest of {@link #translate} when the set's most recently used way does not hold the page. */
     private long notMostRecent(long va, int key, long vpn, int front) {
+        if (stale) {
+            plan(); // the hot path missed because the plan is stale: now it has the TLB again
+            return translate(va, key);
+        }
         long[] e = e4k;
         for (int i = front + wayStride; i < e.length; i += wayStride) {
             if (e[i + Tlb.TAG] == vpn) {
@@ -293,7 +317,9 @@ final class X86Mmu implements Mmu {
     private void plan() {
         ControlRegisters r = regs;
         PagingMode m = mode;
-        planVersion = r.version();
+        stale = false;
+        e4k = tlb4k;
+        setMask = tlbMask;
         pagingOn = r.paging();
         modeMismatch = pagingOn && !r.pagingModeName().equals(m.name());
         boolean pse = r.pse();
@@ -650,7 +676,7 @@ final class X86Mmu implements Mmu {
     @Override
     public void setMode(PagingMode newMode) {
         mode = Objects.requireNonNull(newMode, "mode");
-        planVersion = -1;
+        planStale();
         tlb.flushAll();
         version++;
     }

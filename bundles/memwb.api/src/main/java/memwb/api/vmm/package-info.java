@@ -1,6 +1,6 @@
 /** Address spaces, translation, the TLB and page faults. */
 @Export
-@Version("1.0.0")
+@Version("1.1.0")
 package memwb.api.vmm;
 
 import org.osgi.annotation.bundle.Export;
