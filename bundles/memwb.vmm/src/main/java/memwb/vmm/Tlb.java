@@ -47,7 +47,7 @@ final class Tlb {
     static final int SLOT_SHIFT = 1;
     static final int TAG = 0;
     static final int DATA = 1;
-    private static final long RIGHTS_MASK = 0x1f;
+    static final long RIGHTS_MASK = 0x1f;
     /** Where the MMU's allowed-access bits start in a 4 KiB entry's data, and all of them. */
     static final int ALLOWED_SHIFT = 5;
     static final long ALLOWED_MASK = 0x3fL << ALLOWED_SHIFT;

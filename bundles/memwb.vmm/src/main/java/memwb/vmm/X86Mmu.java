@@ -5,6 +5,8 @@ import static memwb.api.paging.EntryBits.D;
 import static memwb.api.paging.EntryBits.G;
 import static memwb.api.paging.EntryBits.P;
 import static memwb.api.paging.EntryBits.PS;
+import static memwb.api.paging.EntryBits.RW;
+import static memwb.api.paging.EntryBits.US;
 import static memwb.api.paging.EntryBits.XD;
 import static memwb.vmm.Tlb.R_D;
 import static memwb.vmm.Tlb.R_G;
@@ -74,6 +76,8 @@ final class X86Mmu implements Mmu {
     private final int wayStride;
     /** Registered with the registers (which hold it weakly): a set of any of them makes the plan stale. */
     private final Runnable registersChanged = this::planStale;
+    /** False for a TLB without 4 KiB entries, so a walk need not ask the TLB. */
+    private final boolean fills4k;
     private PagingMode mode;
     private long version;
     /** Hot-path hits, kept here rather than in the TLB to save a load; added in {@link #tlbStats()}. */
@@ -126,17 +130,16 @@ final class X86Mmu implements Mmu {
     private static final int SHIFT8_3 = SHIFT8_2 + FAST_INDEX_BITS;
     private static final int SHIFT8_4 = SHIFT8_3 + FAST_INDEX_BITS;
     private static final int SHIFT8_5 = SHIFT8_4 + FAST_INDEX_BITS;
-    /** Entry bit to cached-rights bit: XD (63) to the sign, D (6) to R_D (3), G (8) to R_G (4). */
+    /** XD's bit: shifted down by this, it lands in bit 0 of the fold index (see {@link #fillByEntryBits}). */
     private static final int XD_SHIFT = 63;
-    private static final int R_X_SHIFT = 2;
-    private static final int D_TO_R_D = 3;
-    private static final int G_TO_R_G = 4;
     private static final VarHandle LE64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private static final int CHUNK_OFFSET_MASK = PhysicalMemory.CHUNK_SIZE - 1;
     private static final long CHUNK_BASE_MASK = ~(long) CHUNK_OFFSET_MASK;
     /** Never a chunk's base (bases are CHUNK_SIZE aligned): no address matches before the first table read. */
     private static final long NO_CHUNK = 1;
-    /** The RAM chunk the fast walk last read a table entry from, and its bytes (see {@link #entry}). */
+    /** The bits of a 4 KiB table's address that are also bits of its offset in its chunk (15:12). */
+    private static final int TABLE_OFFSET_BITS = CHUNK_OFFSET_MASK & ~(int) (PAGE - 1);
+    /** The RAM chunk the fast walk last read a table entry from, and its bytes (see {@link #switchChunk}). */
     private long tableChunkBase = NO_CHUNK;
     private byte[] tableChunk = new byte[0];
     /**
@@ -147,6 +150,8 @@ final class X86Mmu implements Mmu {
     private long tableCheck;
     private long leafCheck;
     private long tableAddress;
+    /** {@link #tableCheck} plus the table-address bits that pick a chunk (disjoint from it, see {@link #plan}). */
+    private long tableCheckAndChunk;
     /** True if {@link #walk} may try the unrolled fast walk (8-byte entries, 9 index bits, 3 to 5 levels). */
     private boolean fastWalk;
     /** The root table CR3 points at. */
@@ -161,6 +166,15 @@ final class X86Mmu implements Mmu {
      * TLB entries carry their value (see {@link Tlb#recodeAllowed}).
      */
     private final int[] allowedByRights = new int[1 << 5];
+    /**
+     * The fast walk's rights fold as one lookup: indexed by R/W and U/S ANDed over the levels (bits 1
+     * and 2, where the entries have them), XD seen at any level with NXE (bit 0, where entries have
+     * P, always 1 in a used entry and so free) and the leaf's D and G (bits 6 and 8), it holds the
+     * cached rights with G only under CR4.PGE, and their allowed bits: what a 4 KiB TLB entry keeps.
+     */
+    private final int[] fillByEntryBits = new int[FOLD_INDEX_LIMIT];
+    private static final int FOLD_BITS = (int) (RW | US | D | G);
+    private static final int FOLD_INDEX_LIMIT = FOLD_BITS + 2;
 
     // What the last slow translate found, so translateDetailed can explain it; the hot path writes none of it.
     private boolean walked;
@@ -180,6 +194,7 @@ final class X86Mmu implements Mmu {
         this.tlb4k = tlb.e4k.length == 0 ? NEVER_HITS : tlb.e4k;
         this.tlbMask = tlb.mask4k;
         this.wayStride = tlb.wayStride4k;
+        this.fills4k = tlb.e4k.length > 0;
         regs.addChangeListener(registersChanged);
     }
 
@@ -269,7 +284,7 @@ final class X86Mmu implements Mmu {
             return Mmu.GENERAL_PROTECTION;
         }
         t.misses++;
-        return walk(va, key >> 1, (key & 1) != 0, regs);
+        return walk(va, key);
     }
 
     private long pagingOff(long va) {
@@ -303,7 +318,7 @@ final class X86Mmu implements Mmu {
         }
         // An allowed write through a clean entry: the CPU walks again to set D in RAM.
         tlb.misses++;
-        return walk(va, acc, user, regs);
+        return walk(va, key);
     }
 
     /**
@@ -358,6 +373,11 @@ final class X86Mmu implements Mmu {
         tableCheck = plan[L2 + P_CHECK];
         tableAddress = plan[L2 + P_TABLE_ADDRESS];
         leafCheck = plan[L1 + P_CHECK];
+        tableCheckAndChunk = tableCheck | (tableAddress & CHUNK_BASE_MASK);
+        // The fast walk takes a table's offset in its chunk from the entry's bits 15:12 and, in one
+        // compare, tests the entry and the chunk its table is in: the two sets of bits must not overlap.
+        boolean foldable = (tableAddress & TABLE_OFFSET_BITS) == TABLE_OFFSET_BITS
+                && (tableCheck & tableAddress) == 0 && (plan[L3 + P_TABLE_ADDRESS] & TABLE_OFFSET_BITS) == TABLE_OFFSET_BITS;
         boolean sameTables = plan[L1 + P_WANT] == (P | A);
         for (int l = 2; l <= levels; l++) {
             boolean paeTop = levels == 3 && l == 3;
@@ -365,7 +385,7 @@ final class X86Mmu implements Mmu {
                     && plan[l * STRIDE + P_WANT] == (P | A) && plan[l * STRIDE + P_TABLE_ADDRESS] == tableAddress;
         }
         fastWalk = wideEntries && !modeMismatch && indexBits == FAST_INDEX_BITS && levels >= 3 && levels <= MAX_LEVELS
-                && m.leafSize(1) == PAGE && sameTables;
+                && m.leafSize(1) == PAGE && sameTables && foldable;
         for (int rights = 0; rights < allowedByRights.length; rights++) {
             int allowed = 0;
             for (int acc = 0; acc < 3; acc++) {
@@ -376,6 +396,13 @@ final class X86Mmu implements Mmu {
                 }
             }
             allowedByRights[rights] = allowed;
+        }
+        for (int bits = 0; bits < FOLD_INDEX_LIMIT; bits++) {
+            if ((bits & ~(FOLD_BITS | 1)) == 0) {
+                int cached = ((bits & (int) RW) != 0 ? R_W : 0) | ((bits & (int) US) != 0 ? R_U : 0)
+                        | ((bits & 1) == 0 ? R_X : 0) | ((bits & (int) D) != 0 ? R_D : 0) | ((bits & (int) G) != 0 ? globalRight : 0);
+                fillByEntryBits[bits] = cached | allowedByRights[cached];
+            }
         }
         tlb.recodeAllowed(allowedByRights);
     }
@@ -394,110 +421,118 @@ final class X86Mmu implements Mmu {
      * XD ORed, as in fullWalk, but folded once at the end. It is too big to inline into translate on
      * purpose: inlined, it measured no faster and made the TLB hit slower.
      */
-    private long walk(long va, int acc, boolean user, ControlRegisters r) {
+    private long walk(long va, int key) {
         if (!fastWalk) {
-            return fullWalk(va, acc, user, r);
+            return fullWalk(va, key);
         }
-        // Every level but PAE's PDPT takes the same test and address mask, so they live in locals,
-        // as does the chunk of RAM the tables were last read from: a level is then one load from RAM.
+        // Every level but PAE's PDPT takes the same test, kept in a local, and folded into it the test
+        // that the table the entry points at lies in the chunk of RAM in the local chunk: one compare per
+        // level says both "go down without writing" and "the next entry is chunk[off]". When only the
+        // chunk differs, the walk switches to the next table's chunk and goes on.
         long check = tableCheck;
-        long address = tableAddress;
-        long base = tableChunkBase;
+        long checkAndChunk = tableCheckAndChunk;
         byte[] chunk = tableChunk;
         long table = root;
+        if ((table & CHUNK_BASE_MASK) != tableChunkBase && (chunk = switchChunk(table)) == null) {
+            return fullWalk(va, key);
+        }
+        long want = P | A | tableChunkBase;
+        int off = (int) table & CHUNK_OFFSET_MASK; // the root may be 32-byte aligned (PAE); other tables are pages
         long andBits = -1L; // R/W and U/S of every level that has them
         long orBits = 0;    // XD of every level that has it
-        long ea;
         long e;
         switch (levels) {
             case 5:
-                ea = table + ((va >>> SHIFT8_5) & INDEX8);
-                e = entry(ea, base, chunk);
-                if ((e & check) != (P | A)) {
-                    return fullWalk(va, acc, user, r);
+                e = (long) LE64.get(chunk, off + (int) ((va >>> SHIFT8_5) & INDEX8));
+                if ((e & checkAndChunk) != want) {
+                    if ((e & check) != (P | A) || (chunk = switchChunk(e & tableAddress)) == null) {
+                        return fullWalk(va, key);
+                    }
+                    want = P | A | tableChunkBase;
                 }
                 andBits = e;
                 orBits = e;
-                table = e & address;
+                off = (int) e & TABLE_OFFSET_BITS;
                 // fall through
             case 4:
-                ea = table + ((va >>> SHIFT8_4) & INDEX8);
-                e = entry(ea, base, chunk);
-                if ((e & check) != (P | A)) {
-                    return fullWalk(va, acc, user, r);
+                e = (long) LE64.get(chunk, off + (int) ((va >>> SHIFT8_4) & INDEX8));
+                if ((e & checkAndChunk) != want) {
+                    if ((e & check) != (P | A) || (chunk = switchChunk(e & tableAddress)) == null) {
+                        return fullWalk(va, key);
+                    }
+                    want = P | A | tableChunkBase;
                 }
                 andBits &= e;
                 orBits |= e;
-                table = e & address;
-                ea = table + ((va >>> SHIFT8_3) & INDEX8);
-                e = entry(ea, base, chunk);
-                if ((e & check) != (P | A)) {
-                    return fullWalk(va, acc, user, r);
+                off = (int) e & TABLE_OFFSET_BITS;
+                e = (long) LE64.get(chunk, off + (int) ((va >>> SHIFT8_3) & INDEX8));
+                if ((e & checkAndChunk) != want) {
+                    if ((e & check) != (P | A) || (chunk = switchChunk(e & tableAddress)) == null) {
+                        return fullWalk(va, key);
+                    }
+                    want = P | A | tableChunkBase;
                 }
                 andBits &= e;
                 orBits |= e;
-                table = e & address;
+                off = (int) e & TABLE_OFFSET_BITS;
                 break;
             default:
                 // PAE's PDPTE: its own reserved bits, no A, and no R/W, U/S or XD, so it leaves the rights alone.
-                ea = table + ((va >>> SHIFT8_3) & INDEX8);
-                e = entry(ea, base, chunk);
-                if ((e & plan[L3 + P_CHECK]) != plan[L3 + P_WANT]) {
-                    return fullWalk(va, acc, user, r);
-                }
+                e = (long) LE64.get(chunk, off + (int) ((va >>> SHIFT8_3) & INDEX8));
                 table = e & plan[L3 + P_TABLE_ADDRESS];
+                if ((e & plan[L3 + P_CHECK]) != plan[L3 + P_WANT]
+                        || (table & CHUNK_BASE_MASK) != tableChunkBase && (chunk = switchChunk(table)) == null) {
+                    return fullWalk(va, key);
+                }
+                want = P | A | tableChunkBase;
+                off = (int) table & TABLE_OFFSET_BITS;
         }
-        ea = table + ((va >>> SHIFT8_2) & INDEX8);
-        e = entry(ea, base, chunk);
-        if ((e & check) != (P | A)) {
-            return fullWalk(va, acc, user, r);
+        e = (long) LE64.get(chunk, off + (int) ((va >>> SHIFT8_2) & INDEX8));
+        if ((e & checkAndChunk) != want
+                && ((e & check) != (P | A) || (chunk = switchChunk(e & tableAddress)) == null)) {
+            return fullWalk(va, key);
         }
         andBits &= e;
         orBits |= e;
-        table = e & address;
-        ea = table + ((va >>> SHIFT8_1) & INDEX8);
-        e = entry(ea, base, chunk);
+        off = (int) e & TABLE_OFFSET_BITS;
+        e = (long) LE64.get(chunk, off + (int) ((va >>> SHIFT8_1) & INDEX8));
         if ((e & leafCheck) != (P | A)) {
-            return fullWalk(va, acc, user, r);
+            return fullWalk(va, key);
         }
         andBits &= e;
         orBits |= e;
-        // R/W (bit 1) and U/S (bit 2) give R_W and R_U; XD (bit 63, with NXE) clears R_X.
-        int rights = ((int) (andBits >>> 1) & (R_W | R_U)) | ((int) (~(orBits & xdMask) >>> XD_SHIFT) << R_X_SHIFT);
-        int cached = rights | ((int) (e >>> D_TO_R_D) & R_D) | ((int) (e >>> G_TO_R_G) & globalRight);
-        int allowed = allowedByRights[cached];
-        if ((allowed >>> (Tlb.ALLOWED_SHIFT + (acc << 1 | (user ? 1 : 0))) & 1) == 0) {
-            return leaf(va, acc, user, r, rights, 1, ea, e, false, PAGE);
+        int fill = fillByEntryBits[((int) andBits & (int) (RW | US)) | ((int) e & (int) (D | G))
+                | (int) ((orBits & xdMask) >>> XD_SHIFT)];
+        if ((fill & 1 << (Tlb.ALLOWED_SHIFT + key)) == 0) {
+            return fullWalk(va, key); // a denial (or a write to a clean page): the full walk says which
         }
         long frame = e & frameMask4k;
-        tlb.fill4k(va, frame, cached | allowed);
+        if (fills4k) {
+            tlb.fill4k(va, frame, fill);
+        }
         version++;
-        lastRights = cached;
+        lastRights = fill & (int) Tlb.RIGHTS_MASK;
         lastPageSize = PAGE;
         return frame | (va & (PAGE - 1));
     }
 
-    /**
-     * The 8-byte entry at {@code ea} (8-byte aligned) for the fast walk: straight from {@code chunk},
-     * the array of the RAM chunk at {@code base}, when {@code ea} lies in it. Tiny, so it inlines.
-     */
-    private long entry(long ea, long base, byte[] chunk) {
-        return (ea & CHUNK_BASE_MASK) == base ? (long) LE64.get(chunk, (int) ea & CHUNK_OFFSET_MASK) : entryElsewhere(ea);
+    /** {@link #fullWalk(long, int, boolean, ControlRegisters)} for an access kind {@code access << 1 | user}. */
+    private long fullWalk(long va, int key) {
+        return fullWalk(va, key >> 1, (key & 1) != 0, regs);
     }
 
     /**
-     * The fast walk's read of the 8-byte entry at {@code ea} outside the chunk its last table came
-     * from: switches to {@code ea}'s chunk (a machine's tables sit in few chunks), or lets RAM read it
-     * when that chunk is untouched (zero) or partly installed (RAM refuses a hole).
+     * Makes the RAM chunk holding the table at {@code table} the fast walk's chunk and returns its
+     * array, or null if that chunk is untouched (zero) or partly installed: then the full walk reads
+     * it through RAM's checked reads (which refuse a hole).
      */
-    private long entryElsewhere(long ea) {
-        byte[] chunk = ram.chunkForReading(ea);
-        if (chunk == null) {
-            return ram.read64(ea);
+    private byte[] switchChunk(long table) {
+        byte[] chunk = ram.chunkForReading(table);
+        if (chunk != null) {
+            tableChunkBase = table & CHUNK_BASE_MASK;
+            tableChunk = chunk;
         }
-        tableChunkBase = ea & CHUNK_BASE_MASK;
-        tableChunk = chunk;
-        return (long) LE64.get(chunk, (int) ea & CHUNK_OFFSET_MASK);
+        return chunk;
     }
 
     /** The walk of SDM 4.4-4.6 step by step: sets A/D in RAM and fills the TLB on success. */

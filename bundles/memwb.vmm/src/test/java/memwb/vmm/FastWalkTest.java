@@ -103,6 +103,47 @@ class FastWalkTest {
         assertTrue(traced.note().contains("outside installed RAM"), traced.note());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"pae", "4-level", "5-level"})
+    void aPageTableAtTheSameOffsetOfAnotherChunkIsReadFromItsOwnChunk(String name) {
+        // Two page tables at the same offset in two chunks, with the same index used: read from the
+        // wrong chunk, the second page would come out as the first one's frame.
+        Rig rig = Rig.of(name, 64 * Rig.MIB, TlbConfig.NONE);
+        long va = Rig.kernelVa(rig.mode);
+        long other = va + rig.mode.pageSizes()[1];
+        rig.kernel.map(va, 0x400000, PAGE, Rights.parse("w"));
+        rig.kernel.map(other, 0x600000, PAGE, Rights.parse("w"));
+        List<WalkStep> steps = rig.mmu.walk(va).steps();
+        long firstTable = steps.get(steps.size() - 1).entryAddress() & -PAGE;
+        long secondTable = 32 * Rig.MIB + (firstTable & (PhysicalMemory.CHUNK_SIZE - 1));
+        rig.ram.write64(secondTable + ((other >>> 12) & 0x1ff) * 8, 0x700000 | P | RW | A);
+        pointLevel2At(rig, other, secondTable);
+
+        for (int round = 0; round < 2; round++) {
+            assertEquals(0x400000 + 8 * round, rig.mmu.translate(va + 8 * round, Access.READ, Privilege.SUPERVISOR));
+            assertEquals(0x700000 + 8 * round, rig.mmu.translate(other + 8 * round, Access.READ, Privilege.SUPERVISOR));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pae", "4-level", "5-level"})
+    void aPteChangedInRamShowsAfterInvlpgThoughItsChunkIsKept(String name) {
+        Rig rig = Rig.of(name);
+        long va = Rig.kernelVa(rig.mode);
+        rig.kernel.map(va, 0x400000, PAGE, Rights.parse("w"));
+        assertEquals(0x400000, rig.mmu.translate(va, Access.READ, Privilege.SUPERVISOR));
+        List<WalkStep> steps = rig.mmu.walk(va).steps();
+        long pte = steps.get(steps.size() - 1).entryAddress();
+
+        rig.ram.write64(pte, 0x500000 | P | RW | A);
+        assertEquals(0x400008, rig.mmu.translate(va + 8, Access.READ, Privilege.SUPERVISOR), "the TLB still holds the old one");
+        rig.mmu.invlpg(va);
+        assertEquals(0x500008, rig.mmu.translate(va + 8, Access.READ, Privilege.SUPERVISOR), "the walk read the PTE again");
+        rig.ram.write64(pte, 0);
+        rig.mmu.invlpg(va);
+        assertEquals(Mmu.FAULT, rig.mmu.translate(va, Access.READ, Privilege.SUPERVISOR), "now not present");
+    }
+
     /** Makes the level-2 entry of {@code va} point at a page table at {@code table} (present, writable, A set). */
     private static void pointLevel2At(Rig rig, long va, long table) {
         List<WalkStep> steps = rig.mmu.walk(va).steps();
