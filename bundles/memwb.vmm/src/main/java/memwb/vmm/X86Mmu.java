@@ -437,13 +437,13 @@ final class X86Mmu implements Mmu {
             return fullWalk(va, key);
         }
         long want = P | A | tableChunkBase;
-        int off = (int) table & CHUNK_OFFSET_MASK; // the root may be 32-byte aligned (PAE); other tables are pages
+        long off = table & CHUNK_OFFSET_MASK; // the root may be 32-byte aligned (PAE); other tables are pages
         long andBits = -1L; // R/W and U/S of every level that has them
         long orBits = 0;    // XD of every level that has it
         long e;
         switch (levels) {
             case 5:
-                e = (long) LE64.get(chunk, off + (int) ((va >>> SHIFT8_5) & INDEX8));
+                e = (long) LE64.get(chunk, (int) (off + ((va >>> SHIFT8_5) & INDEX8)));
                 if ((e & checkAndChunk) != want) {
                     if ((e & check) != (P | A) || (chunk = switchChunk(e & tableAddress)) == null) {
                         return fullWalk(va, key);
@@ -452,10 +452,10 @@ final class X86Mmu implements Mmu {
                 }
                 andBits = e;
                 orBits = e;
-                off = (int) e & TABLE_OFFSET_BITS;
+                off = e & TABLE_OFFSET_BITS;
                 // fall through
             case 4:
-                e = (long) LE64.get(chunk, off + (int) ((va >>> SHIFT8_4) & INDEX8));
+                e = (long) LE64.get(chunk, (int) (off + ((va >>> SHIFT8_4) & INDEX8)));
                 if ((e & checkAndChunk) != want) {
                     if ((e & check) != (P | A) || (chunk = switchChunk(e & tableAddress)) == null) {
                         return fullWalk(va, key);
@@ -464,8 +464,8 @@ final class X86Mmu implements Mmu {
                 }
                 andBits &= e;
                 orBits |= e;
-                off = (int) e & TABLE_OFFSET_BITS;
-                e = (long) LE64.get(chunk, off + (int) ((va >>> SHIFT8_3) & INDEX8));
+                off = e & TABLE_OFFSET_BITS;
+                e = (long) LE64.get(chunk, (int) (off + ((va >>> SHIFT8_3) & INDEX8)));
                 if ((e & checkAndChunk) != want) {
                     if ((e & check) != (P | A) || (chunk = switchChunk(e & tableAddress)) == null) {
                         return fullWalk(va, key);
@@ -474,28 +474,28 @@ final class X86Mmu implements Mmu {
                 }
                 andBits &= e;
                 orBits |= e;
-                off = (int) e & TABLE_OFFSET_BITS;
+                off = e & TABLE_OFFSET_BITS;
                 break;
             default:
                 // PAE's PDPTE: its own reserved bits, no A, and no R/W, U/S or XD, so it leaves the rights alone.
-                e = (long) LE64.get(chunk, off + (int) ((va >>> SHIFT8_3) & INDEX8));
+                e = (long) LE64.get(chunk, (int) (off + ((va >>> SHIFT8_3) & INDEX8)));
                 table = e & plan[L3 + P_TABLE_ADDRESS];
                 if ((e & plan[L3 + P_CHECK]) != plan[L3 + P_WANT]
                         || (table & CHUNK_BASE_MASK) != tableChunkBase && (chunk = switchChunk(table)) == null) {
                     return fullWalk(va, key);
                 }
                 want = P | A | tableChunkBase;
-                off = (int) table & TABLE_OFFSET_BITS;
+                off = table & TABLE_OFFSET_BITS;
         }
-        e = (long) LE64.get(chunk, off + (int) ((va >>> SHIFT8_2) & INDEX8));
+        e = (long) LE64.get(chunk, (int) (off + ((va >>> SHIFT8_2) & INDEX8)));
         if ((e & checkAndChunk) != want
                 && ((e & check) != (P | A) || (chunk = switchChunk(e & tableAddress)) == null)) {
             return fullWalk(va, key);
         }
         andBits &= e;
         orBits |= e;
-        off = (int) e & TABLE_OFFSET_BITS;
-        e = (long) LE64.get(chunk, off + (int) ((va >>> SHIFT8_1) & INDEX8));
+        off = e & TABLE_OFFSET_BITS;
+        e = (long) LE64.get(chunk, (int) (off + ((va >>> SHIFT8_1) & INDEX8)));
         if ((e & leafCheck) != (P | A)) {
             return fullWalk(va, key);
         }
