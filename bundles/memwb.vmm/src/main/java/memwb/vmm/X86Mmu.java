@@ -76,12 +76,14 @@ final class X86Mmu implements Mmu {
     private final int wayStride;
     /** Registered with the registers (which hold it weakly): a set of any of them makes the plan stale. */
     private final Runnable registersChanged = this::planStale;
-    /** False for a TLB without 4 KiB entries, so a walk need not ask the TLB. */
+    /** False for a TLB without 4 KiB (large-page) entries, so a walk need not ask the TLB. */
     private final boolean fills4k;
+    private final boolean hasLarge;
     private PagingMode mode;
     private long version;
-    /** Hot-path hits, kept here rather than in the TLB to save a load; added in {@link #tlbStats()}. */
+    /** Hot-path hits and all misses, kept here rather than in the TLB to save a load; added in {@link #tlbStats()}. */
     private long hits;
+    private long misses;
 
     // The walk plan (see plan()), redone on the first translate after a register or mode change.
     private static final int MAX_LEVELS = 5;
@@ -195,6 +197,7 @@ final class X86Mmu implements Mmu {
         this.tlbMask = tlb.mask4k;
         this.wayStride = tlb.wayStride4k;
         this.fills4k = tlb.e4k.length > 0;
+        this.hasLarge = config.entriesLarge() > 0;
         regs.addChangeListener(registersChanged);
     }
 
@@ -231,12 +234,14 @@ final class X86Mmu implements Mmu {
         // is allowed (its allowed bits are all clear while paging is off, so that case takes the slow
         // path). A non-canonical address never hits: the TLB only holds canonical pages, so that check
         // waits for a miss.
+        // The data is loaded with the tag, so the JIT checks both indexes with one bounds check, and the
+        // allowed bit is a mask, a constant for a constant access kind.
         long vpn = va >>> 12;
         long[] e = e4k;
         int front = ((int) vpn & setMask) << Tlb.SLOT_SHIFT;
+        long data = e[front + Tlb.DATA];
         if (e[front + Tlb.TAG] == vpn) {
-            long data = e[front + Tlb.DATA];
-            if (((int) data >>> (Tlb.ALLOWED_SHIFT + key) & 1) != 0) {
+            if ((data & 1L << (Tlb.ALLOWED_SHIFT + key)) != 0) {
                 hits++;
                 return (data & ~0xfffL) | (va & 0xfff);
             }
@@ -264,7 +269,7 @@ final class X86Mmu implements Mmu {
         for (int i = front + wayStride; i < e.length; i += wayStride) {
             if (e[i + Tlb.TAG] == vpn) {
                 long data = e[i + Tlb.DATA];
-                if (((int) data >>> (Tlb.ALLOWED_SHIFT + key) & 1) != 0) {
+                if ((data & 1L << (Tlb.ALLOWED_SHIFT + key)) != 0) {
                     hits++;
                     tlb.promote4k(i); // not the most recently used way: move it to the front
                     return (data & ~0xfffL) | (va & 0xfff);
@@ -275,15 +280,14 @@ final class X86Mmu implements Mmu {
         if (!pagingOn) {
             return pagingOff(va);
         }
-        Tlb t = tlb;
-        int large = t.findLarge(va);
+        int large = hasLarge ? tlb.findLarge(va) : -1;
         if (large >= 0) {
             return slowHit(large, va, key);
         }
         if (!mode.isCanonical(va)) {
             return Mmu.GENERAL_PROTECTION;
         }
-        t.misses++;
+        misses++;
         return walk(va, key);
     }
 
@@ -317,7 +321,7 @@ final class X86Mmu implements Mmu {
             return pa;
         }
         // An allowed write through a clean entry: the CPU walks again to set D in RAM.
-        tlb.misses++;
+        misses++;
         return walk(va, key);
     }
 
@@ -623,12 +627,12 @@ final class X86Mmu implements Mmu {
 
     @Override
     public Translation translateDetailed(long va, Access access, Privilege privilege) {
-        long missesBefore = tlb.misses;
+        long missesBefore = misses;
         walked = false;
         long result = translate(va, access, privilege);
         if (!Mmu.isFault(result)) {
             // The hot path records nothing; a hit is an access that neither walked nor ran with paging off.
-            boolean hit = tlb.misses == missesBefore && !walked;
+            boolean hit = misses == missesBefore && !walked;
             int slot = tlb.find(va);
             if (slot >= 0 && regs.paging()) {
                 return new Mapped(va, result, tlb.pageSize(slot), Tlb.rightsOf(tlb.rights(slot)), hit);
@@ -799,7 +803,7 @@ final class X86Mmu implements Mmu {
     @Override
     public TlbStats tlbStats() {
         TlbStats s = tlb.stats();
-        return new TlbStats(s.hits() + hits, s.misses(), s.fills(), s.evictions(), s.invlpgs(), s.flushes(), s.used4k(),
+        return new TlbStats(s.hits() + hits, s.misses() + misses, s.fills(), s.evictions(), s.invlpgs(), s.flushes(), s.used4k(),
                 s.usedLarge());
     }
 
@@ -807,6 +811,7 @@ final class X86Mmu implements Mmu {
     public void resetTlbStats() {
         tlb.resetStats();
         hits = 0;
+        misses = 0;
     }
 
     @Override
