@@ -288,7 +288,7 @@ final class X86Mmu implements Mmu {
             return Mmu.GENERAL_PROTECTION;
         }
         misses++;
-        return walk(va, key);
+        return walk(va, 1 << (Tlb.ALLOWED_SHIFT + key));
     }
 
     private long pagingOff(long va) {
@@ -322,7 +322,7 @@ final class X86Mmu implements Mmu {
         }
         // An allowed write through a clean entry: the CPU walks again to set D in RAM.
         misses++;
-        return walk(va, key);
+        return walk(va, 1 << (Tlb.ALLOWED_SHIFT + key));
     }
 
     /**
@@ -427,9 +427,9 @@ final class X86Mmu implements Mmu {
      * by one table lookup. It is too big to inline into translate on purpose: inlined, it measured no
      * faster and made the TLB hit slower.
      */
-    private long walk(long va, int key) {
+    private long walk(long va, int accessBit) {
         if (!fastWalk) {
-            return fullWalk(va, key);
+            return fullWalk(va, accessBit);
         }
         // Every level but PAE's PDPT takes the same test, kept in a local, and folded into it the test
         // that the table the entry points at lies in the chunk of RAM in the local chunk: one compare per
@@ -440,7 +440,7 @@ final class X86Mmu implements Mmu {
         byte[] chunk = tableChunk;
         long table = root;
         if ((table & CHUNK_BASE_MASK) != tableChunkBase && (chunk = switchChunk(table)) == null) {
-            return fullWalk(va, key);
+            return fullWalk(va, accessBit);
         }
         long want = P | A | tableChunkBase;
         long off = table & CHUNK_OFFSET_MASK; // the root may be 32-byte aligned (PAE); other tables are pages
@@ -452,7 +452,7 @@ final class X86Mmu implements Mmu {
                 e = (long) LE64.get(chunk, (int) (off + ((va >>> SHIFT8_5) & INDEX8)));
                 if ((e & checkAndChunk) != want) {
                     if ((e & tableCheck) != (P | A) || (chunk = switchChunk(e & tableAddress)) == null) {
-                        return fullWalk(va, key);
+                        return fullWalk(va, accessBit);
                     }
                     want = P | A | tableChunkBase;
                 }
@@ -464,7 +464,7 @@ final class X86Mmu implements Mmu {
                 e = (long) LE64.get(chunk, (int) (off + ((va >>> SHIFT8_4) & INDEX8)));
                 if ((e & checkAndChunk) != want) {
                     if ((e & tableCheck) != (P | A) || (chunk = switchChunk(e & tableAddress)) == null) {
-                        return fullWalk(va, key);
+                        return fullWalk(va, accessBit);
                     }
                     want = P | A | tableChunkBase;
                 }
@@ -474,7 +474,7 @@ final class X86Mmu implements Mmu {
                 e = (long) LE64.get(chunk, (int) (off + ((va >>> SHIFT8_3) & INDEX8)));
                 if ((e & checkAndChunk) != want) {
                     if ((e & tableCheck) != (P | A) || (chunk = switchChunk(e & tableAddress)) == null) {
-                        return fullWalk(va, key);
+                        return fullWalk(va, accessBit);
                     }
                     want = P | A | tableChunkBase;
                 }
@@ -488,7 +488,7 @@ final class X86Mmu implements Mmu {
                 table = e & plan[L3 + P_TABLE_ADDRESS];
                 if ((e & plan[L3 + P_CHECK]) != plan[L3 + P_WANT]
                         || (table & CHUNK_BASE_MASK) != tableChunkBase && (chunk = switchChunk(table)) == null) {
-                    return fullWalk(va, key);
+                    return fullWalk(va, accessBit);
                 }
                 want = P | A | tableChunkBase;
                 off = table & TABLE_OFFSET_BITS;
@@ -496,21 +496,21 @@ final class X86Mmu implements Mmu {
         e = (long) LE64.get(chunk, (int) (off + ((va >>> SHIFT8_2) & INDEX8)));
         if ((e & checkAndChunk) != want
                 && ((e & tableCheck) != (P | A) || (chunk = switchChunk(e & tableAddress)) == null)) {
-            return fullWalk(va, key);
+            return fullWalk(va, accessBit);
         }
         andBits &= e;
         orBits |= e;
         off = e & TABLE_OFFSET_BITS;
         e = (long) LE64.get(chunk, (int) (off + ((va >>> SHIFT8_1) & INDEX8)));
         if ((e & leafCheck) != (P | A)) {
-            return fullWalk(va, key);
+            return fullWalk(va, accessBit);
         }
         andBits &= e;
         orBits |= e;
         int fill = fillByEntryBits[((int) andBits & (int) (RW | US)) | ((int) e & (int) (D | G))
                 | (int) ((orBits & xdMask) >>> XD_SHIFT)];
-        if ((fill & 1 << (Tlb.ALLOWED_SHIFT + key)) == 0) {
-            return fullWalk(va, key); // a denial (or a write to a clean page): the full walk says which
+        if ((fill & accessBit) == 0) {
+            return fullWalk(va, accessBit); // a denial (or a write to a clean page): the full walk says which
         }
         long frame = e & frameMask4k;
         if (fills4k) {
@@ -522,8 +522,9 @@ final class X86Mmu implements Mmu {
         return frame | (va & (PAGE - 1));
     }
 
-    /** {@link #fullWalk(long, int, boolean, ControlRegisters)} for an access kind {@code access << 1 | user}. */
-    private long fullWalk(long va, int key) {
+    /** {@link #fullWalk(long, int, boolean, ControlRegisters)} for the access kind whose allowed bit is {@code accessBit}. */
+    private long fullWalk(long va, int accessBit) {
+        int key = Integer.numberOfTrailingZeros(accessBit) - Tlb.ALLOWED_SHIFT;
         return fullWalk(va, key >> 1, (key & 1) != 0, regs);
     }
 
