@@ -158,6 +158,13 @@ final class X86Mmu implements Mmu {
     private boolean fastWalk;
     /** The root table CR3 points at. */
     private long root;
+    /**
+     * The mode's canonical test as one add and shift: {@code va} is canonical if {@code va + canonicalBias}
+     * has no bit at or above linearBits (the bias is 2^(bits-1) where the top bits must copy bit bits-1,
+     * 0 where they must be 0).
+     */
+    private long canonicalBias;
+    private int linearBits;
     /** XD where EFER.NXE makes it count, else 0. */
     private long xdMask;
     /** R_G where CR4.PGE makes G count, else 0. */
@@ -284,8 +291,8 @@ final class X86Mmu implements Mmu {
         if (large >= 0) {
             return slowHit(large, va, key);
         }
-        if (!mode.isCanonical(va)) {
-            return Mmu.GENERAL_PROTECTION;
+        if ((va + canonicalBias) >>> linearBits != 0) {
+            return Mmu.GENERAL_PROTECTION; // not canonical (see plan())
         }
         misses++;
         return walk(va, 1 << (Tlb.ALLOWED_SHIFT + key));
@@ -372,6 +379,8 @@ final class X86Mmu implements Mmu {
         }
         frameMask4k = m.address(~PS, 1, pse);
         root = m.rootTable(r.cr3());
+        linearBits = m.linearAddressBits();
+        canonicalBias = m.isCanonical(-1L) ? 1L << (linearBits - 1) : 0;
         xdMask = nxe ? XD : 0;
         globalRight = r.pge() ? R_G : 0;
         tableCheck = plan[L2 + P_CHECK];

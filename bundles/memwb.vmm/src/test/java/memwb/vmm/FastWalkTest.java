@@ -144,6 +144,25 @@ class FastWalkTest {
         assertEquals(Mmu.FAULT, rig.mmu.translate(va, Access.READ, Privilege.SUPERVISOR), "now not present");
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"32-bit", "pae", "4-level", "5-level"})
+    void theMmusCanonicalTestAgreesWithTheModesAtEveryEdge(String name) {
+        Rig rig = Rig.of(name);
+        int bits = rig.mode.linearAddressBits();
+        long top = 1L << (bits - 1);
+        java.util.Random random = new java.util.Random(bits);
+        java.util.List<Long> vas = new java.util.ArrayList<>(List.of(0L, top - 1, top, -top, -top - 1, -1L,
+                0xffffffffL, 1L << 32, Long.MIN_VALUE, Long.MAX_VALUE, (1L << 56) - 1, 1L << 56, -(1L << 47), 1L << 47));
+        for (int i = 0; i < 200; i++) {
+            vas.add(random.nextLong());
+            vas.add(random.nextLong() >> random.nextInt(64));
+        }
+        for (long va : vas) {
+            long r = rig.mmu.translate(va, Access.READ, Privilege.SUPERVISOR);
+            assertEquals(!rig.mode.isCanonical(va), Mmu.isGeneralProtection(r), String.format("0x%x: result 0x%x", va, r));
+        }
+    }
+
     /** Makes the level-2 entry of {@code va} point at a page table at {@code table} (present, writable, A set). */
     private static void pointLevel2At(Rig rig, long va, long table) {
         List<WalkStep> steps = rig.mmu.walk(va).steps();
