@@ -337,8 +337,9 @@ final class X86Mmu implements Mmu {
      * the mode per access: the index width (every x86 mode adds a fixed number of index bits per
      * level above bit 12), and per level the reserved-bit masks of a table entry and of a PS entry,
      * whether PS makes a leaf, the table-address mask; and per access kind the set of cached rights
-     * values that allow it. Everything comes from the PagingMode's own answers. Runs again whenever
-     * a register changes.
+     * values that allow it. Everything comes from the PagingMode's own answers. Runs again on the
+     * first translate after a register or the mode changed (the registers tell this MMU through its
+     * change listener, see {@link #planStale}).
      */
     private void plan() {
         ControlRegisters r = regs;
