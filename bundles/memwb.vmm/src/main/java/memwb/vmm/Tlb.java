@@ -47,7 +47,7 @@ final class Tlb {
     static final int SLOT_SHIFT = 1;
     static final int TAG = 0;
     static final int DATA = 1;
-    private static final long RIGHTS_MASK = 0x1f;
+    static final long RIGHTS_MASK = 0x1f;
     /** Where the MMU's allowed-access bits start in a 4 KiB entry's data, and all of them. */
     static final int ALLOWED_SHIFT = 5;
     static final long ALLOWED_MASK = 0x3fL << ALLOWED_SHIFT;
@@ -69,9 +69,8 @@ final class Tlb {
     private final long[] stampL;
     /** LRU time of the large-page array. */
     private long clock;
+    /** Hits through {@link #touch}; the MMU counts its hot-path hits and the misses itself and adds them. */
     long hits;
-
-    long misses;
     long fills;
     long evictions;
     long invlpgs;
@@ -343,7 +342,7 @@ final class Tlb {
     }
 
     void resetStats() {
-        hits = misses = fills = evictions = invlpgs = flushes = 0;
+        hits = fills = evictions = invlpgs = flushes = 0;
     }
 
     TlbStats stats() {
@@ -355,7 +354,7 @@ final class Tlb {
         for (long b : baseL) {
             usedL += b != INVALID_BASE ? 1 : 0;
         }
-        return new TlbStats(hits, misses, fills, evictions, invlpgs, flushes, used4k, usedL);
+        return new TlbStats(hits, 0, fills, evictions, invlpgs, flushes, used4k, usedL);
     }
 
     /** The entry for {@code va}, described, or null. */

@@ -103,6 +103,66 @@ class FastWalkTest {
         assertTrue(traced.note().contains("outside installed RAM"), traced.note());
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"pae", "4-level", "5-level"})
+    void aPageTableAtTheSameOffsetOfAnotherChunkIsReadFromItsOwnChunk(String name) {
+        // Two page tables at the same offset in two chunks, with the same index used: read from the
+        // wrong chunk, the second page would come out as the first one's frame.
+        Rig rig = Rig.of(name, 64 * Rig.MIB, TlbConfig.NONE);
+        long va = Rig.kernelVa(rig.mode);
+        long other = va + rig.mode.pageSizes()[1];
+        rig.kernel.map(va, 0x400000, PAGE, Rights.parse("w"));
+        rig.kernel.map(other, 0x600000, PAGE, Rights.parse("w"));
+        List<WalkStep> steps = rig.mmu.walk(va).steps();
+        long firstTable = steps.get(steps.size() - 1).entryAddress() & -PAGE;
+        long secondTable = 32 * Rig.MIB + (firstTable & (PhysicalMemory.CHUNK_SIZE - 1));
+        rig.ram.write64(secondTable + ((other >>> 12) & 0x1ff) * 8, 0x700000 | P | RW | A);
+        pointLevel2At(rig, other, secondTable);
+
+        for (int round = 0; round < 2; round++) {
+            assertEquals(0x400000 + 8 * round, rig.mmu.translate(va + 8 * round, Access.READ, Privilege.SUPERVISOR));
+            assertEquals(0x700000 + 8 * round, rig.mmu.translate(other + 8 * round, Access.READ, Privilege.SUPERVISOR));
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"pae", "4-level", "5-level"})
+    void aPteChangedInRamShowsAfterInvlpgThoughItsChunkIsKept(String name) {
+        Rig rig = Rig.of(name);
+        long va = Rig.kernelVa(rig.mode);
+        rig.kernel.map(va, 0x400000, PAGE, Rights.parse("w"));
+        assertEquals(0x400000, rig.mmu.translate(va, Access.READ, Privilege.SUPERVISOR));
+        List<WalkStep> steps = rig.mmu.walk(va).steps();
+        long pte = steps.get(steps.size() - 1).entryAddress();
+
+        rig.ram.write64(pte, 0x500000 | P | RW | A);
+        assertEquals(0x400008, rig.mmu.translate(va + 8, Access.READ, Privilege.SUPERVISOR), "the TLB still holds the old one");
+        rig.mmu.invlpg(va);
+        assertEquals(0x500008, rig.mmu.translate(va + 8, Access.READ, Privilege.SUPERVISOR), "the walk read the PTE again");
+        rig.ram.write64(pte, 0);
+        rig.mmu.invlpg(va);
+        assertEquals(Mmu.FAULT, rig.mmu.translate(va, Access.READ, Privilege.SUPERVISOR), "now not present");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"32-bit", "pae", "4-level", "5-level"})
+    void theMmusCanonicalTestAgreesWithTheModesAtEveryEdge(String name) {
+        Rig rig = Rig.of(name);
+        int bits = rig.mode.linearAddressBits();
+        long top = 1L << (bits - 1);
+        java.util.Random random = new java.util.Random(bits);
+        java.util.List<Long> vas = new java.util.ArrayList<>(List.of(0L, top - 1, top, -top, -top - 1, -1L,
+                0xffffffffL, 1L << 32, Long.MIN_VALUE, Long.MAX_VALUE, (1L << 56) - 1, 1L << 56, -(1L << 47), 1L << 47));
+        for (int i = 0; i < 200; i++) {
+            vas.add(random.nextLong());
+            vas.add(random.nextLong() >> random.nextInt(64));
+        }
+        for (long va : vas) {
+            long r = rig.mmu.translate(va, Access.READ, Privilege.SUPERVISOR);
+            assertEquals(!rig.mode.isCanonical(va), Mmu.isGeneralProtection(r), String.format("0x%x: result 0x%x", va, r));
+        }
+    }
+
     /** Makes the level-2 entry of {@code va} point at a page table at {@code table} (present, writable, A set). */
     private static void pointLevel2At(Rig rig, long va, long table) {
         List<WalkStep> steps = rig.mmu.walk(va).steps();

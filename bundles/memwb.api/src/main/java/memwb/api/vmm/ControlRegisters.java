@@ -1,9 +1,14 @@
 package memwb.api.vmm;
 
+import java.lang.ref.WeakReference;
+import java.util.ArrayList;
+import java.util.List;
+
 /**
  * The registers paging depends on, as a small mutable value: CR0, CR2, CR3, CR4, EFER and RFLAGS
  * (for AC, which SMAP reads). Setting a field here is like editing it in a debugger: nothing else
- * happens. {@link Mmu}'s setters behave like the MOV instructions (TLB flushes, mode checks).
+ * happens (but for telling the change listeners, through which the paging unit sees the new value on
+ * its next access). {@link Mmu}'s setters behave like the MOV instructions (TLB flushes, mode checks).
  */
 public final class ControlRegisters {
     /** CR0.PE: protected mode. */
@@ -47,6 +52,8 @@ public final class ControlRegisters {
     private long rflags = RFLAGS_FIXED;
     /** Counts every set of a register paging reads (all but CR2), so a paging unit can cache what it derives. */
     private long version;
+    /** Told of every change to {@link #version}; null until the first is added (a copy has none). */
+    private List<WeakReference<Runnable>> listeners;
 
     /** Registers as after reset: paging off. */
     public ControlRegisters() {
@@ -125,7 +132,7 @@ public final class ControlRegisters {
 
     public void setCr0(long value) {
         cr0 = value;
-        version++;
+        changed();
     }
 
     /** CR2 is an output of page faults, not an input of paging: setting it leaves {@link #version()} alone. */
@@ -135,22 +142,22 @@ public final class ControlRegisters {
 
     public void setCr3(long value) {
         cr3 = value;
-        version++;
+        changed();
     }
 
     public void setCr4(long value) {
         cr4 = value;
-        version++;
+        changed();
     }
 
     public void setEfer(long value) {
         efer = value;
-        version++;
+        changed();
     }
 
     public void setRflags(long value) {
         rflags = value;
-        version++;
+        changed();
     }
 
     public boolean paging() {
@@ -206,12 +213,49 @@ public final class ControlRegisters {
         cr4 = other.cr4;
         efer = other.efer;
         rflags = other.rflags;
-        version++;
+        changed();
     }
 
     /** Changes with every set except of CR2 (not part of equality). */
     public long version() {
         return version;
+    }
+
+    /**
+     * Runs {@code listener} after every change to {@link #version()} (every set but of CR2), so a
+     * paging unit can redo what it derives from these registers then instead of checking the version
+     * on every access. Held weakly, so registers do not keep a discarded paging unit alive: the caller
+     * keeps its own reference for as long as it wants to be told. Not copied by {@link #copy()}.
+     *
+     * @throws NullPointerException if {@code listener} is null
+     */
+    public void addChangeListener(Runnable listener) {
+        java.util.Objects.requireNonNull(listener, "listener");
+        if (listeners == null) {
+            listeners = new ArrayList<>(1);
+        }
+        listeners.add(new WeakReference<>(listener));
+    }
+
+    /** Stops telling {@code listener} of changes; no effect if it was not added. */
+    public void removeChangeListener(Runnable listener) {
+        if (listeners != null) {
+            listeners.removeIf(w -> w.get() == null || w.get() == listener);
+        }
+    }
+
+    private void changed() {
+        version++;
+        if (listeners != null) {
+            for (int i = 0; i < listeners.size(); i++) {
+                Runnable l = listeners.get(i).get();
+                if (l == null) {
+                    listeners.remove(i--); // its owner is gone
+                } else {
+                    l.run();
+                }
+            }
+        }
     }
 
     @Override
