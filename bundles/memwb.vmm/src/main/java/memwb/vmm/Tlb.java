@@ -120,7 +120,7 @@ final class Tlb {
      * front, shifting the ways before it back by one) and returns its new array index.
      */
     int promote4k(int i) {
-        int front = i % wayStride4k;
+        int front = i & (wayStride4k - 1); // the set's way 0: the stride is a power of two (sets are, and SLOT is)
         if (i != front) {
             long tag = e4k[i + TAG];
             long data = e4k[i + DATA];
