@@ -14,6 +14,7 @@ import java.util.function.Function;
 import memwb.api.heap.Heap;
 import memwb.api.heap.HeapBlock;
 import memwb.api.machine.Machine;
+import memwb.api.machine.NamedSpace;
 import memwb.api.machine.MachineEvent;
 import memwb.api.machine.MachineService;
 import memwb.api.view.ViewContext;
@@ -33,12 +34,14 @@ import org.eclipse.swt.widgets.Label;
  * The toolbar: choosers for the frame allocator, paging mode and heap (the live lists of installed
  * implementations, re-read in the background every {@link #POLL_MILLIS}; choosing one hot-swaps it
  * in the background, and a refused swap is shown with its message while the chooser returns to the
- * active one), the Step button that walks the notes' malloc flow, and the background task's progress.
+ * active one) and for the address space CR3 points at (the kernel's or a process's), the Step button that walks the notes' malloc flow, and the background task's progress.
  */
 final class MachineToolbar {
     static final String PFA = "pfa";
     static final String PAGING = "paging";
     static final String HEAP = "heap";
+    /** The address spaces (kernel and processes): choosing one loads CR3 with its root. */
+    static final String SPACE = "space";
     /** How often the choosers re-read the installed implementations. */
     static final int POLL_MILLIS = 250;
     /** Step's malloc is at least this big, and at most this (so it never maps more than a few pages). */
@@ -63,12 +66,16 @@ final class MachineToolbar {
         this.background = background;
         Composite bar = new Composite(parent, SWT.NONE);
         bar.setLayoutData(new GridData(SWT.FILL, SWT.CENTER, true, false));
-        GridLayout layout = new GridLayout(12, false);
+        GridLayout layout = new GridLayout(14, false);
         layout.marginHeight = 2;
         bar.setLayout(layout);
         chooser(bar, PFA, "Allocator", (s, name) -> s.useFrameAllocator(name));
         chooser(bar, PAGING, "Paging", (s, name) -> s.usePagingMode(name));
         chooser(bar, HEAP, "Heap", (s, name) -> s.useHeap(name));
+        chooser(bar, SPACE, "Space", (s, name) -> s.current()
+                .orElseThrow(() -> new IllegalStateException("no machine is booted")).useSpace(name));
+        choosers.get(SPACE).setToolTipText("Space: the kernel and every process (console: space new NAME); "
+                + "choosing one loads CR3 with its root, as a context switch does");
         step = new Button(bar, SWT.PUSH);
         step.setText("Step malloc");
         step.setToolTipText("The notes' malloc flow one step at a time: malloc, VMM, PFA, frame found, mapped, carved");
@@ -145,10 +152,13 @@ final class MachineToolbar {
             feedback.status(FileActions.NO_MACHINE_SERVICE);
             return;
         }
-        String what = String.format(Locale.ROOT, "Swapping %s %s -> %s", key, current.active(), name);
+        boolean cr3 = key.equals(SPACE);
+        String what = String.format(Locale.ROOT, cr3 ? "Loading CR3: %s %s -> %s" : "Swapping %s %s -> %s", key,
+                current.active(), name);
         task.start(what, false, () -> {
             swap.accept(service, name);
-            return String.format(Locale.ROOT, "%s: %s -> %s, machine state kept", key, current.active(), name);
+            return String.format(Locale.ROOT, cr3 ? "%s: %s -> %s, CR3 loaded (non-global TLB entries dropped)"
+                    : "%s: %s -> %s, machine state kept", key, current.active(), name);
         }, ok -> {
             shown.remove(key); // re-read: shows the new active one, or the old one after a refusal
             poll();
@@ -178,6 +188,8 @@ final class MachineToolbar {
                 fresh.put(PFA, read(s, MachineService::frameAllocators, m == null ? null : m.frames().name()));
                 fresh.put(PAGING, read(s, MachineService::pagingModes, m == null ? null : m.pagingMode()));
                 fresh.put(HEAP, read(s, MachineService::heaps, m == null ? null : m.heap().map(Heap::name).orElse(null)));
+                fresh.put(SPACE, new Choices(m == null ? List.of() : m.spaces().stream().map(NamedSpace::name).toList(),
+                        m == null ? null : m.currentSpace().map(NamedSpace::name).orElse(null)));
                 Ui.async(display, () -> show(fresh));
             } catch (RuntimeException e) {
                 // A service going away mid-read: the next poll sees the new state.

@@ -196,9 +196,14 @@ class PagingViewsIT {
 
     @Test
     @Order(7)
-    void theViewsFollowCr3IntoAUserSpaceAndBack() throws IOException {
+    void theViewsFollowCr3IntoAUserSpaceChosenInTheToolbarAndBack() throws IOException {
         gui.launcher.execute("space new p1");
-        gui.launcher.execute("space use p1");
+        // The toolbar's Space chooser lists the new process; choosing it loads CR3, as `space use p1` does.
+        gui.await("ui:toolbar", t -> t.contains("space kernel* p1"));
+        gui.launcher.execute("ui:choose space p1");
+        gui.await("ui:toolbar", t -> t.contains("space kernel p1*") && !t.contains("(swapping)"));
+        String spaces = gui.launcher.execute("space");
+        assertTrue(spaces.lines().anyMatch(l -> l.startsWith("* p1 ")), "the console sees the switch too:\n" + spaces);
         gui.launcher.execute("map 0x10000000 0x200000 0x1000 wu");
         gui.launcher.execute("ui:show memwb.view.virtualmemory");
         String dump = gui.await("ui:dump memwb.view.virtualmemory", s -> s.contains("0x0000000010000000"));
