@@ -4,7 +4,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.LongUnaryOperator;
 
 import memwb.api.pfa.AllocationState;
 import memwb.api.pfa.FrameAllocator;
@@ -119,23 +118,32 @@ public final class BitmapFrameAllocator implements FrameAllocator {
         FrameRequests.checkContiguous(count, alignFrames, owner);
         // A run of 64+ frames starting on a word boundary begins with a word of 64 free frames.
         boolean wholeWords = alignFrames >= Bitmap.BITS_PER_WORD && count >= Bitmap.BITS_PER_WORD;
-        LongUnaryOperator firstFree = wholeWords ? from -> firstEmptyWordFrame(from, alignFrames) : bitmap::firstFree;
-        long i = FrameSearch.firstFit(hint, frameCount, count, alignFrames, firstFree, bitmap::firstNonFree);
-        if (i == FrameSearch.NONE) {
-            return NO_FRAME;
+        // FrameSearch.firstFit's loop, written out: through its function parameters (whose call sites
+        // the bytemap's searches share) 2 MiB runs measured 30-40% slower.
+        long i = hint;
+        while (true) {
+            i = bitmap.firstFree(i);
+            if (i < 0) {
+                return NO_FRAME;
+            }
+            i = FrameSearch.alignUp(i, alignFrames);
+            if (wholeWords) {
+                long w = bitmap.firstEmptyWord(i >>> WORD_SHIFT);
+                if (w < 0) {
+                    return NO_FRAME;
+                }
+                i = FrameSearch.alignUp(w << WORD_SHIFT, alignFrames);
+            }
+            if (i > frameCount - count) {
+                return NO_FRAME;
+            }
+            long blocker = bitmap.firstNonFree(i, i + count);
+            if (blocker == i + count) {
+                mark(i, count, true, owner);
+                return FRAMES_BASE + i * FRAME_SIZE;
+            }
+            i = blocker + 1;
         }
-        mark(i, count, true, owner);
-        return FRAMES_BASE + i * FRAME_SIZE;
-    }
-
-    /** The first frame of the first wholly free word at or after the first free frame from {@code from}, aligned; or -1. */
-    private long firstEmptyWordFrame(long from, long alignFrames) {
-        long i = bitmap.firstFree(from);
-        if (i < 0) {
-            return -1;
-        }
-        long w = bitmap.firstEmptyWord(FrameSearch.alignUp(i, alignFrames) >>> WORD_SHIFT);
-        return w < 0 ? -1 : w << WORD_SHIFT;
     }
 
     /** Frees one allocated frame; refuses free, reserved, misaligned and out-of-range addresses. */
