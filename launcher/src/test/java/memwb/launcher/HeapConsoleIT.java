@@ -6,6 +6,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -27,7 +29,14 @@ class HeapConsoleIT extends ConsoleSession {
     void mallocFreeAndTheHeapListings() {
         assertTrue(launcher.execute("use").contains("heap: tlsf, freelist (active: tlsf)"), launcher.execute("use"));
         String p = launcher.execute("malloc 100");
-        assertTrue(p.matches("0xffffffff8[0-9a-f]{7} \\(\\d+ usable bytes\\)\\n"), p);
+        assertTrue(p.matches("0xffffffff[0-9a-f]{8} \\(\\d+ usable bytes\\)\\n"), p);
+        // A 100-byte request is a small one: its payload is in the small arena the heap describes.
+        Matcher small = Pattern.compile("small arena: 0x([0-9a-f]+)-0x([0-9a-f]+)")
+                .matcher(launcher.execute("heap"));
+        assertTrue(small.find(), launcher.execute("heap"));
+        long payload = address(p);
+        assertTrue(Long.compareUnsigned(payload, Long.parseUnsignedLong(small.group(1), 16)) > 0
+                && Long.compareUnsigned(payload, Long.parseUnsignedLong(small.group(2), 16)) < 0, p + launcher.execute("heap"));
         assertEquals("heap check: OK\n", launcher.execute("heap check"));
         String blocks = launcher.execute("heap blocks");
         assertTrue(blocks.contains(p.split(" ")[0].substring(2)) && blocks.contains("used"), blocks);
