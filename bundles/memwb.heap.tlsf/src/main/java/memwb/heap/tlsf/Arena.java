@@ -183,13 +183,19 @@ final class Arena {
         mem.write64(at + HEADS + 8L * list, h);
     }
 
+    /** Sets second-level bitmap {@code fl}; RAM is written only when it changes (the copy equals it). */
     private void setSl(int fl, long bits) {
-        slMaps[fl] = bits;
-        mem.write64(at + SL_MAPS + 8L * fl, bits);
+        if (bits != slMaps[fl]) {
+            slMaps[fl] = bits;
+            mem.write64(at + SL_MAPS + 8L * fl, bits);
+        }
     }
 
+    /** Sets the first-level bitmap; RAM is written only when it changes. */
     private void setFl(long bits) {
-        flMap = bits;
-        mem.write64(at + FL_MAP, bits);
+        if (bits != flMap) {
+            flMap = bits;
+            mem.write64(at + FL_MAP, bits);
+        }
     }
 }

@@ -523,7 +523,6 @@ public final class TlsfHeap implements Heap {
      */
     private void release(Arena a, long h, long hdr) {
         long size = hdr & SIZE_MASK;
-        mem.write64(h, hdr | FREE); // a stale header inside a merged block still says "freed"
         long start = h;
         long total = size;
         long ph = 0;
@@ -551,8 +550,9 @@ public final class TlsfHeap implements Heap {
             }
         }
         long next = h + size;
+        long nhdr = 0; // the next block's header, if read (reused below when it stays a neighbour)
         if (next < a.top) {
-            long nhdr = mem.read64(next);
+            nhdr = mem.read64(next);
             if ((nhdr & FREE) != 0) {
                 nh = next;
                 ns = nhdr & SIZE_MASK;
@@ -567,6 +567,11 @@ public final class TlsfHeap implements Heap {
                     allMapped = false;
                 }
             }
+        }
+        if (start != h || start + total == a.top) {
+            // A header left inside a merged block or the wilderness still says "freed" (for the
+            // double-free message); otherwise makeFree writes this very header below.
+            mem.write64(h, hdr | FREE);
         }
         if (start + total == a.top) {
             unkeepNeighbours(pKept, ph, ps, nKept, nh, ns); // before their nodes' pages may go
@@ -600,7 +605,7 @@ public final class TlsfHeap implements Heap {
             }
         }
         long after = start + total;
-        mem.write64(after, mem.read64(after) | PREV_FREE);
+        mem.write64(after, (nh == 0 && after == next ? nhdr : mem.read64(after)) | PREV_FREE);
         freeBlocks++;
         freeBytes += total;
     }
