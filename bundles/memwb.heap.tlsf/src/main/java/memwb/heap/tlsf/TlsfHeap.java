@@ -596,7 +596,9 @@ public final class TlsfHeap implements Heap {
             // The merged block takes a kept neighbour's node, preferably one that stays where it is.
             boolean fromNext = nKept && (!pKept || keptNode(nh, ns) == keptNode(start, total));
             if (fromNext) {
-                unkeepNeighbours(pKept, ph, ps, false, 0, 0);
+                if (pKept) {
+                    unkeep(ph, ps);
+                }
                 rekeep(nh, ns, start, total);
             } else if (pKept) {
                 rekeep(ph, ps, start, total);
@@ -918,7 +920,7 @@ public final class TlsfHeap implements Heap {
                     .append(", top ").append(hex(a.top)).append("\n");
         }
         sb.append("  options: arenas=").append(arenas.length).append(", small.max=").append(options.smallMax())
-.append(", keep.pages=").append(options.keepPages()).append(" (").append(retainedPages).append(" hole pages kept now, high-water mark ")
+                .append(", keep.pages=").append(options.keepPages()).append(" (").append(retainedPages).append(" hole pages kept now, high-water mark ")
                 .append(highWater).append(" pages)");
         return sb.toString();
     }

@@ -16,7 +16,6 @@ import memwb.api.ram.PhysicalMemory;
 import memwb.pfa.support.EntryTable;
 import memwb.pfa.support.FramePlan;
 import memwb.pfa.support.FrameRequests;
-import memwb.pfa.support.FrameSearch;
 
 /**
  * The notes' page frame allocator: a bytemap in emulated RAM, one byte per 4 KiB frame (0 free,
@@ -106,13 +105,23 @@ public final class BytemapFrameAllocator implements FrameAllocator {
     @Override
     public synchronized long allocContiguous(long count, long alignFrames, Owner owner) {
         FrameRequests.checkContiguous(count, alignFrames, owner);
-        long i = FrameSearch.firstFit(0, frameCount, count, alignFrames, from -> bytemap.firstFree(from, frameCount),
-                bytemap::firstNonFree);
-        if (i == FrameSearch.NONE) {
-            return NO_FRAME;
+        long i = 0;
+        while (true) {
+            i = bytemap.firstFree(i, frameCount);
+            if (i < 0) {
+                return NO_FRAME;
+            }
+            i = FrameRequests.alignUp(i, alignFrames);
+            if (i > frameCount - count) {
+                return NO_FRAME;
+            }
+            long blocker = bytemap.firstNonFree(i, i + count);
+            if (blocker == i + count) {
+                mark(i, count, ALLOCATED, owner);
+                return FRAMES_BASE + i * FRAME_SIZE;
+            }
+            i = blocker + 1;
         }
-        mark(i, count, ALLOCATED, owner);
-        return FRAMES_BASE + i * FRAME_SIZE;
     }
 
     /** The notes' kfree_frame, validated: only an allocated frame can be freed. */

@@ -77,4 +77,9 @@ public final class FrameRequests {
         return new FrameException(pa, String.format("%s 0x%x: frame is already free (double free, or never allocated)",
                 op, pa));
     }
+
+    /** {@code i} rounded up to a multiple of {@code alignFrames}, a power of two (see {@link #checkContiguous}). */
+    public static long alignUp(long i, long alignFrames) {
+        return (i + alignFrames - 1) & -alignFrames;
+    }
 }

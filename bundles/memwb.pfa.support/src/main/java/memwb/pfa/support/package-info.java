@@ -1,4 +1,4 @@
-/** Shared by frame allocator implementations: the adopt contract of FrameAllocatorProvider, exported states as runs, the argument checks and refusals, the first-fit run search and whole-table scans, each done once. */
+/** Shared by frame allocator implementations: the adopt contract of FrameAllocatorProvider, exported states as runs, the argument checks and refusals and whole-table scans, each done once. */
 @Export
 @Version("1.2.0")
 package memwb.pfa.support;
