@@ -47,8 +47,10 @@ public interface HeapMemory {
     void fill(long va, long length, byte value);
 
     /**
-     * Maps {@code pages} zeroed pages from {@code va} (read/write, supervisor, no-execute; frames owned
-     * by the heap). Returns false, having taken nothing, when the frame allocator runs out.
+     * Maps {@code pages} fresh pages from {@code va} (read/write, supervisor, no-execute; frames owned
+     * by the heap). Like Linux's vmalloc (not vzalloc), the pages are not cleared: they hold whatever
+     * their frames held, so a heap writes every word before it reads it (calloc clears what it hands
+     * out). Returns false, having taken nothing, when the frame allocator runs out.
      *
      * @throws HeapException naming the address if the pages leave the range or one is already mapped
      */

@@ -8,6 +8,8 @@ import memwb.api.heap.HeapMemory;
  * frame allocator running out, and every access outside a mapped page throws like the MMU would.
  */
 final class HostHeapMemory implements HeapMemory {
+    /** What a freshly mapped page holds: no heap may read it before writing. */
+    static final long GARBAGE = 0xA5A5_A5A5_A5A5_A5A5L;
     private final long base;
     private final long limit;
     private final long[][] pages;
@@ -106,7 +108,11 @@ final class HostHeapMemory implements HeapMemory {
             return false;
         }
         for (long i = 0; i < count; i++) {
-            pages[(int) ((va - base) / PAGE_SIZE + i)] = new long[(int) (PAGE_SIZE / 8)];
+            long[] page = new long[(int) (PAGE_SIZE / 8)];
+            // A mapped page holds whatever its frame held before (the machine's VMM does not clear heap
+            // frames), so a heap must never read a word it has not written: garbage makes that show.
+            java.util.Arrays.fill(page, GARBAGE);
+            pages[(int) ((va - base) / PAGE_SIZE + i)] = page;
         }
         budget -= count;
         mapped += count;
