@@ -46,15 +46,7 @@ public final class TraceCostMain {
                 CountingMemory mem = new CountingMemory(machine.memory);
                 Heap heap = heaps.get(name).apply(mem);
                 machine.mmu.resetTlbStats();
-                long[] ptr = new long[trace.maxId() + 1];
-                for (int i = 0; i < trace.ops(); i++) {
-                    int id = trace.id(i);
-                    switch (trace.kind(i)) {
-                        case Trace.ALLOC -> ptr[id] = heap.malloc(trace.size(i));
-                        case Trace.REALLOC -> ptr[id] = heap.realloc(ptr[id], trace.size(i));
-                        default -> heap.free(ptr[id]);
-                    }
-                }
+                replayOnce(trace, heap);
                 TlbStats tlb = machine.mmu.tlbStats();
                 double ops = trace.ops();
                 System.out.printf(Locale.ROOT, "%-19s %-8s %12.2f %10.3f %16.4f %18.4f%n", trace.name(), name,
@@ -64,54 +56,26 @@ public final class TraceCostMain {
         }
     }
 
-    /** Passes everything through, counting the pages mapped and unmapped. */
-    private static final class CountingMemory implements HeapMemory {
-        private final HeapMemory inner;
+    /** One pass of the trace's operations on {@code heap}, as a timed pass makes them (no payload checks). */
+    static void replayOnce(Trace trace, Heap heap) {
+        long[] ptr = new long[trace.maxId() + 1];
+        for (int i = 0; i < trace.ops(); i++) {
+            int id = trace.id(i);
+            switch (trace.kind(i)) {
+                case Trace.ALLOC -> ptr[id] = heap.malloc(trace.size(i));
+                case Trace.REALLOC -> ptr[id] = heap.realloc(ptr[id], trace.size(i));
+                default -> heap.free(ptr[id]);
+            }
+        }
+    }
+
+    /** Counts the pages mapped and unmapped. */
+    private static final class CountingMemory extends ForwardingHeapMemory {
         long mapped;
         long unmapped;
 
         CountingMemory(HeapMemory inner) {
-            this.inner = inner;
-        }
-
-        @Override
-        public long base() {
-            return inner.base();
-        }
-
-        @Override
-        public long limit() {
-            return inner.limit();
-        }
-
-        @Override
-        public long read64(long va) {
-            return inner.read64(va);
-        }
-
-        @Override
-        public void write64(long va, long value) {
-            inner.write64(va, value);
-        }
-
-        @Override
-        public void read(long va, byte[] dst, int offset, int length) {
-            inner.read(va, dst, offset, length);
-        }
-
-        @Override
-        public void write(long va, byte[] src, int offset, int length) {
-            inner.write(va, src, offset, length);
-        }
-
-        @Override
-        public void copy(long dst, long src, long length) {
-            inner.copy(dst, src, length);
-        }
-
-        @Override
-        public void fill(long va, long length, byte value) {
-            inner.fill(va, length, value);
+            super(inner);
         }
 
         @Override
@@ -125,16 +89,6 @@ public final class TraceCostMain {
         public void unmapPages(long va, long pages) {
             inner.unmapPages(va, pages);
             unmapped += pages;
-        }
-
-        @Override
-        public boolean isMapped(long va) {
-            return inner.isMapped(va);
-        }
-
-        @Override
-        public long mappedPages() {
-            return inner.mappedPages();
         }
     }
 }

@@ -23,7 +23,8 @@ import memwb.replay.TraceReader;
  *
  * <p>Run: {@code java -cp benchmarks/target/benchmarks.jar memwb.bench.TraceReplayMain [runs] DIR...}
  * ({@code -Dtlsf.options=arenas=1} and the like try other TLSF options; {@code -Dmemwb.pfa=bitmap} another frame allocator;
- * {@code -Dheaps=tlsf} replays one heap only)
+ * {@code -Dheaps=tlsf} replays one heap only; {@code -Dmemory=flat} replays on a plain host array, the
+ * floor without emulation, see {@link FlatHeapMemory})
  */
 public final class TraceReplayMain {
     private TraceReplayMain() {
@@ -84,7 +85,17 @@ public final class TraceReplayMain {
      * emulated RAM touched for the first time.
      */
     static Replayer replayer(Function<HeapMemory, Heap> make, int runs) {
-        HeapMachine machine = new HeapMachine();
-        return Replayer.onFreshMemory(() -> machine.memory, make, runs);
+        HeapMemory memory = flat() ? new FlatHeapMemory(HeapMachine.HEAP_BASE, HeapMachine.HEAP_BYTES)
+                : new HeapMachine().memory;
+        return Replayer.onFreshMemory(() -> memory, make, runs);
+    }
+
+    /** {@code -Dmemory=flat}: replay on a host array instead of the machine, to see what the heap costs without emulation. */
+    static boolean flat() {
+        String memory = System.getProperty("memory", "machine");
+        if (!memory.equals("machine") && !memory.equals("flat")) {
+            throw new IllegalArgumentException("-Dmemory must be machine or flat, was " + memory);
+        }
+        return memory.equals("flat");
     }
 }
