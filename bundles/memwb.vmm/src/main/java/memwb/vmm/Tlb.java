@@ -69,6 +69,8 @@ final class Tlb {
     private final long[] stampL;
     /** LRU time of the large-page array. */
     private long clock;
+    /** Valid entries in the large-page array: with none (a heap of 4 KiB pages), a miss and an INVLPG skip its search. */
+    private int largeValid;
     /** Hits through {@link #touch}; the MMU counts its hot-path hits and the misses itself and adds them. */
     long hits;
     long fills;
@@ -104,7 +106,7 @@ final class Tlb {
 
     /** The large-array slot (| LARGE) holding {@code va}'s translation, or -1. No side effects. */
     int findLarge(long va) {
-        if (hasLarge) {
+        if (largeValid != 0) {
             int base = ((int) (va >>> LARGE_INDEX_SHIFT) & maskL) * waysL;
             for (int i = base, end = base + waysL; i < end; i++) {
                 if ((va & -sizeL[i]) == baseL[i]) {
@@ -144,7 +146,7 @@ final class Tlb {
                 }
             }
         }
-        if (hasLarge) {
+        if (largeValid != 0) {
             int base = ((int) (va >>> LARGE_INDEX_SHIFT) & maskL) * waysL;
             for (int i = base, end = base + waysL; i < end; i++) {
                 if ((va & -sizeL[i]) == baseL[i]) {
@@ -233,6 +235,9 @@ final class Tlb {
         if (i < 0) {
             i = victim(baseL, INVALID_BASE, stampL, set, waysL, Long.MIN_VALUE);
         }
+        if (baseL[i] == INVALID_BASE) {
+            largeValid++;
+        }
         baseL[i] = base;
         sizeL[i] = pageSize;
         frameL[i] = frame;
@@ -273,7 +278,7 @@ final class Tlb {
         if ((slot & LARGE) == 0) {
             e4k[slot * SLOT + TAG] = INVALID_TAG;
         } else {
-            baseL[slot & ~LARGE] = INVALID_BASE;
+            invalidateLarge(slot & ~LARGE);
         }
     }
 
@@ -305,10 +310,17 @@ final class Tlb {
                 }
             }
         }
-        for (int i = 0; i < baseL.length; i++) {
+        for (int i = 0; largeValid != 0 && i < baseL.length; i++) {
             if (baseL[i] != INVALID_BASE && overlaps(baseL[i], sizeL[i], va, last)) {
-                baseL[i] = INVALID_BASE;
+                invalidateLarge(i);
             }
+        }
+    }
+
+    private void invalidateLarge(int i) {
+        if (baseL[i] != INVALID_BASE) {
+            baseL[i] = INVALID_BASE;
+            largeValid--;
         }
     }
 
@@ -327,7 +339,7 @@ final class Tlb {
         }
         for (int i = 0; i < baseL.length; i++) {
             if ((rightsL[i] & R_G) == 0) {
-                baseL[i] = INVALID_BASE;
+                invalidateLarge(i);
             }
         }
     }
@@ -339,6 +351,7 @@ final class Tlb {
             e4k[i + TAG] = INVALID_TAG;
         }
         java.util.Arrays.fill(baseL, INVALID_BASE);
+        largeValid = 0;
     }
 
     void resetStats() {

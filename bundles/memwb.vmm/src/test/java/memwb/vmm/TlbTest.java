@@ -140,6 +140,44 @@ class TlbTest {
         assertEquals(1, rig.mmu.tlbStats().invlpgs());
     }
 
+    /**
+     * The large-page array keeps a count of its valid entries so 4 KiB misses skip it when it is empty:
+     * every way in and out (fill, a hit in place, INVLPG, CR3 load keeping a global page, flush) must
+     * keep that count right, or a large page would stop hitting.
+     */
+    @Test
+    void largePagesHitAgainAfterEveryWayTheirArrayEmptiesAndRefills() {
+        Rig rig = Rig.of("4-level");
+        long global = 0xffffffff80000000L;
+        long local = 0x40000000L;
+        rig.kernel.map(global, 0x200000, 0x200000, RWG);
+        rig.kernel.map(local, 0x400000, 0x200000, RW);
+        rig.mmu.translate(global, Access.READ, Privilege.SUPERVISOR);
+        rig.mmu.translate(global + 0x1000, Access.READ, Privilege.SUPERVISOR); // a hit, not a second entry
+        rig.mmu.translate(local, Access.READ, Privilege.SUPERVISOR);
+        assertEquals(2, rig.mmu.tlbEntries().size());
+        long misses = rig.mmu.tlbStats().misses();
+
+        rig.mmu.setCr3(rig.regs.cr3()); // drops the non-global one only
+        assertEquals(0x200000 + 0x5000, rig.mmu.translate(global + 0x5000, Access.READ, Privilege.SUPERVISOR));
+        assertEquals(misses, rig.mmu.tlbStats().misses(), "the global 2 MiB page still hits after the CR3 load");
+        rig.mmu.invlpg(global);
+        assertEquals(0, rig.mmu.tlbEntries().size());
+        assertEquals(0x200000, rig.mmu.translate(global, Access.READ, Privilege.SUPERVISOR));
+        assertEquals(misses + 1, rig.mmu.tlbStats().misses(), "emptied by INVLPG, then walked and filled again");
+        assertEquals(0x200000 + 0x7000, rig.mmu.translate(global + 0x7000, Access.READ, Privilege.SUPERVISOR));
+        assertEquals(misses + 1, rig.mmu.tlbStats().misses(), "and hits again");
+
+        rig.mmu.setCr4(rig.regs.cr4() & ~ControlRegisters.CR4_PGE); // flushes everything
+        assertEquals(0, rig.mmu.tlbEntries().size());
+        rig.mmu.translate(local + 0x3000, Access.READ, Privilege.SUPERVISOR);
+        assertEquals(misses + 2, rig.mmu.tlbStats().misses());
+        assertEquals(0x400000 + 0x9000, rig.mmu.translate(local + 0x9000, Access.READ, Privilege.SUPERVISOR));
+        assertEquals(misses + 2, rig.mmu.tlbStats().misses(), "refilled after the full flush, it hits");
+        rig.kernel.unmap(local, 0x200000); // unmap invalidates the range
+        assertInstanceOf(PageFault.class, rig.mmu.translateDetailed(local, Access.READ, Privilege.SUPERVISOR));
+    }
+
     @Test
     void hitsAndMissesAreCountedAndLruEvictsWithinASet() {
         Rig rig = Rig.of("4-level", 64 * Rig.MIB, new TlbConfig(8, 2, 4, 2)); // 4 sets of 2 ways
