@@ -1,10 +1,17 @@
 package memwb.pfa.bytemap;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+
 import memwb.api.ram.PhysicalMemory;
 
 /**
  * The notes' bytemap pointer: {@code length} one-byte entries at {@code base} in emulated RAM.
- * Reads and writes go to RAM every time; scans read eight entries per {@code read64}.
+ * Reads and writes go to RAM every time; scans read eight entries per 64-bit word, straight from
+ * the array backing each RAM chunk where RAM offers it ({@link PhysicalMemory#chunkForReading}, as
+ * the page walker does), else through {@code read64}: the same bytes either way, the scan is still
+ * the notes' scan from the first entry, it only stops paying RAM's per-access checks on every word.
  */
 final class Bytemap {
     static final byte FREE = 0;
@@ -14,6 +21,11 @@ final class Bytemap {
     private static final long ONES = 0x0101010101010101L;
     private static final long HIGHS = 0x8080808080808080L;
     private static final int WORD_BYTES = 8;
+    private static final VarHandle LE64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+    private static final int CHUNK_OFFSET_MASK = PhysicalMemory.CHUNK_SIZE - 1;
+    /** {@link #scan} looks for a word with a zero byte (a free entry) or for a non-zero word (an entry that is not free). */
+    private static final boolean FREE_ENTRY = true;
+    private static final boolean NON_FREE_ENTRY = false;
 
     private final PhysicalMemory ram;
     private final long base;
@@ -59,14 +71,14 @@ final class Bytemap {
                 return i;
             }
         }
-        for (; i + WORD_BYTES <= to; i += WORD_BYTES) {
-            long w = ram.read64(base + i);
-            long zeroBytes = (w - ONES) & ~w & HIGHS;
-            if (zeroBytes != 0) {
-                // Little-endian: the lowest flagged byte is the lowest entry (false flags only sit above a true one).
-                return i + (Long.numberOfTrailingZeros(zeroBytes) >>> 3);
-            }
+        i = scan(i, to, FREE_ENTRY);
+        if (i < 0) {
+            return -1 - i == to ? -1 : firstFreeByte(-1 - i, to);
         }
+        return i;
+    }
+
+    private long firstFreeByte(long i, long to) {
         for (; i < to; i++) {
             if (get(i) == FREE) {
                 return i;
@@ -83,17 +95,74 @@ final class Bytemap {
                 return i;
             }
         }
-        for (; i + WORD_BYTES <= to; i += WORD_BYTES) {
-            long w = ram.read64(base + i);
-            if (w != 0) {
-                return i + (Long.numberOfTrailingZeros(w) >>> 3);
-            }
+        i = scan(i, to, NON_FREE_ENTRY);
+        if (i >= 0) {
+            return i;
         }
-        for (; i < to; i++) {
+        for (i = -1 - i; i < to; i++) {
             if (get(i) != FREE) {
                 return i;
             }
         }
         return to;
+    }
+
+    /**
+     * Scans whole words of entries from word-aligned {@code i} while a full word fits before {@code to}:
+     * the first entry that is free ({@code wantFree}) or not free, or, if no word holds one, -1 minus
+     * where the words ended (the caller checks the last few entries one by one).
+     */
+    private long scan(long i, long to, boolean wantFree) {
+        while (i + WORD_BYTES <= to) {
+            long pa = base + i;
+            int off = (int) (pa & CHUNK_OFFSET_MASK);
+            int words = (int) ((Math.min(to, i + (PhysicalMemory.CHUNK_SIZE - off)) - i) / WORD_BYTES); // in this chunk
+            byte[] chunk = ram.chunkForReading(pa);
+            int k = chunk == null ? scanRam(pa, words, wantFree) : wantFree ? freeInChunk(chunk, off, words)
+                    : nonFreeInChunk(chunk, off, words);
+            if (k < words * WORD_BYTES) {
+                return i + k;
+            }
+            i += (long) words * WORD_BYTES;
+        }
+        return -1 - i;
+    }
+
+    /** The byte offset from {@code off} of the first zero byte in {@code words} words of {@code chunk}, or words * 8. */
+    private static int freeInChunk(byte[] chunk, int off, int words) {
+        int end = off + words * WORD_BYTES;
+        for (int o = off; o < end; o += WORD_BYTES) {
+            long w = (long) LE64.get(chunk, o);
+            long zeroBytes = (w - ONES) & ~w & HIGHS;
+            if (zeroBytes != 0) {
+                // Little-endian: the lowest flagged byte is the lowest entry (false flags only sit above a true one).
+                return o - off + (Long.numberOfTrailingZeros(zeroBytes) >>> 3);
+            }
+        }
+        return words * WORD_BYTES;
+    }
+
+    /** The byte offset from {@code off} of the first non-zero byte in {@code words} words of {@code chunk}, or words * 8. */
+    private static int nonFreeInChunk(byte[] chunk, int off, int words) {
+        int end = off + words * WORD_BYTES;
+        for (int o = off; o < end; o += WORD_BYTES) {
+            long w = (long) LE64.get(chunk, o);
+            if (w != 0) {
+                return o - off + (Long.numberOfTrailingZeros(w) >>> 3);
+            }
+        }
+        return words * WORD_BYTES;
+    }
+
+    /** {@link #freeInChunk} or {@link #nonFreeInChunk} through RAM's checked reads, for a chunk RAM offers no array for. */
+    private int scanRam(long pa, int words, boolean wantFree) {
+        for (int k = 0; k < words * WORD_BYTES; k += WORD_BYTES) {
+            long w = ram.read64(pa + k);
+            long found = wantFree ? (w - ONES) & ~w & HIGHS : w;
+            if (found != 0) {
+                return k + (Long.numberOfTrailingZeros(found) >>> 3);
+            }
+        }
+        return words * WORD_BYTES;
     }
 }
