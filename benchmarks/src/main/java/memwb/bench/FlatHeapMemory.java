@@ -12,6 +12,8 @@ import memwb.api.heap.HeapMemory;
  * so the difference between a replay here and one on {@link HeapMachine} is what emulation costs.
  * Mapping only keeps the page count (pages are not cleared, as on the machine); accesses are not
  * checked against it, so use it to measure heaps the emulated replays have verified, not to test them.
+ * The array spans the whole range (TLSF's small arena starts half way up it): 1 GiB for the
+ * benchmarks' range, so run with {@code -Xmx2g}.
  */
 final class FlatHeapMemory implements HeapMemory {
     private final long base;
@@ -23,6 +25,11 @@ final class FlatHeapMemory implements HeapMemory {
     FlatHeapMemory(long base, long bytes) {
         if (bytes / Long.BYTES > Integer.MAX_VALUE - 8) {
             throw new IllegalArgumentException("a flat range holds at most 16 GiB, asked for " + bytes + " bytes");
+        }
+        if (Runtime.getRuntime().maxMemory() < bytes + (bytes >> 2)) {
+            throw new IllegalStateException(String.format("-Dmemory=flat needs a %d MiB array and the JVM may use "
+                    + "%d MiB: run java with -Xmx%dg", bytes >> 20, Runtime.getRuntime().maxMemory() >> 20,
+                    Math.max(2, (bytes >> 30) * 2)));
         }
         this.base = base;
         this.bytes = bytes;
