@@ -1,14 +1,19 @@
 package memwb.bench;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
 import java.util.BitSet;
 
 import memwb.api.heap.HeapException;
 import memwb.api.heap.HeapMemory;
 
 /**
- * The floor for trace replays: a heap range that is one host {@code long[]}, with no MMU, no TLB, no
+ * The floor for trace replays: a heap range that is one host {@code byte[]}, with no MMU, no TLB, no
  * page tables, no frame allocator and no sparse RAM. A heap replayed on it pays for its own logic
- * (its lists, bitmaps, header reads and writes as plain array accesses) and nothing the machine adds,
+ * (its lists, bitmaps, header reads and writes as plain array accesses, 64 bits at a time as RAM's
+ * chunks are read) and nothing the machine adds,
  * so the difference between a replay here and one on {@link HeapMachine} is what emulation costs.
  * Mapping only keeps the page count (pages are not cleared, as on the machine); accesses are not
  * checked against it, so use it to measure heaps the emulated replays have verified, not to test them.
@@ -16,15 +21,16 @@ import memwb.api.heap.HeapMemory;
  * benchmarks' range, so run with {@code -Xmx2g}.
  */
 final class FlatHeapMemory implements HeapMemory {
+    private static final VarHandle LE64 = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
     private final long base;
     private final long bytes;
-    private final long[] words;
+    private final byte[] data;
     private final BitSet mapped = new BitSet();
     private long mappedPages;
 
     FlatHeapMemory(long base, long bytes) {
-        if (bytes / Long.BYTES > Integer.MAX_VALUE - 8) {
-            throw new IllegalArgumentException("a flat range holds at most 16 GiB, asked for " + bytes + " bytes");
+        if (bytes > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException("a flat range holds less than 2 GiB, asked for " + bytes + " bytes");
         }
         if (Runtime.getRuntime().maxMemory() < bytes + (bytes >> 2)) {
             throw new IllegalStateException(String.format("-Dmemory=flat needs a %d MiB array and the JVM may use "
@@ -33,7 +39,7 @@ final class FlatHeapMemory implements HeapMemory {
         }
         this.base = base;
         this.bytes = bytes;
-        this.words = new long[(int) (bytes / Long.BYTES)];
+        this.data = new byte[(int) bytes];
     }
 
     @Override
@@ -48,50 +54,33 @@ final class FlatHeapMemory implements HeapMemory {
 
     @Override
     public long read64(long va) {
-        return words[(int) ((va - base) >>> 3)];
+        return (long) LE64.get(data, (int) (va - base));
     }
 
     @Override
     public void write64(long va, long value) {
-        words[(int) ((va - base) >>> 3)] = value;
+        LE64.set(data, (int) (va - base), value);
     }
 
     @Override
     public void read(long va, byte[] dst, int offset, int length) {
-        for (int i = 0; i < length; i++) {
-            dst[offset + i] = readByte(va + i);
-        }
+        System.arraycopy(data, (int) (va - base), dst, offset, length);
     }
 
     @Override
     public void write(long va, byte[] src, int offset, int length) {
-        for (int i = 0; i < length; i++) {
-            writeByte(va + i, src[offset + i]);
-        }
+        System.arraycopy(src, offset, data, (int) (va - base), length);
     }
 
     @Override
     public void copy(long dst, long src, long length) {
-        byte[] buffer = new byte[Math.toIntExact(length)];
-        read(src, buffer, 0, buffer.length);
-        write(dst, buffer, 0, buffer.length);
+        System.arraycopy(data, (int) (src - base), data, (int) (dst - base), Math.toIntExact(length));
     }
 
     @Override
     public void fill(long va, long length, byte value) {
-        for (long i = 0; i < length; i++) {
-            writeByte(va + i, value);
-        }
-    }
-
-    private byte readByte(long va) {
-        return (byte) (read64(va & -8L) >>> (8 * (va & 7)));
-    }
-
-    private void writeByte(long va, byte value) {
-        int shift = (int) (8 * (va & 7));
-        long word = read64(va & -8L);
-        write64(va & -8L, (word & ~(0xffL << shift)) | ((value & 0xffL) << shift));
+        int from = (int) (va - base);
+        Arrays.fill(data, from, from + Math.toIntExact(length), value);
     }
 
     @Override
