@@ -111,8 +111,7 @@ final class Gui implements BeforeAllCallback, AfterAllCallback {
         launcher.awaitReady(READY);
         System.out.println("[" + who + "] " + features + " ready in " + launcher.readyMillis() + " ms");
         if (driver) {
-            installBundle("memwb.test.viewdriver", DRIVER_CLASS, "org.eclipse.swt,org.eclipse.swt.widgets,org.osgi.framework")
-                    .start0();
+            installDriver();
             // The driven tests look at other views: closing Hex and Frames keeps their refreshes (reads of
             // RAM on every machine change) out of the timings those tests wait on.
             for (String id : List.of("memwb.view.hex", "memwb.view.frames")) {
@@ -140,7 +139,16 @@ final class Gui implements BeforeAllCallback, AfterAllCallback {
         launcher.execute("boot " + repo.resolve("scenarios").resolve(spec));
     }
 
-    /** Runs a driver command ("type NAME TEXT", "expand NAME ROW", "select NAME INDEX", "text NAME"). */
+    /** Installs and starts the view driver ({@link PagingViewsIT.Driver}); {@link #withDriver} does it for you. */
+    void installDriver() throws IOException {
+        installBundle("memwb.test.viewdriver", DRIVER_CLASS,
+                "org.eclipse.swt,org.eclipse.swt.graphics,org.eclipse.swt.widgets,org.osgi.framework").start0();
+    }
+
+    /**
+     * Runs a driver command ("type NAME TEXT", "expand NAME ROW", "select NAME INDEX", "text NAME",
+     * "bottom NAME", "window NAME").
+     */
     @SuppressWarnings("unchecked")
     String drive(String command) {
         try {

@@ -23,6 +23,7 @@ import org.eclipse.swt.widgets.Display;
 import org.eclipse.swt.widgets.Event;
 import org.eclipse.swt.widgets.Label;
 import org.eclipse.swt.widgets.Shell;
+import org.eclipse.swt.widgets.Table;
 import org.eclipse.swt.widgets.Text;
 import org.eclipse.swt.widgets.Tree;
 import org.eclipse.swt.widgets.TreeItem;
@@ -230,7 +231,9 @@ class PagingViewsIT {
     /**
      * Runs inside the framework (packed alone into a bundle by {@link Gui}): finds a view's widget by
      * its "memwb.name" data and acts on it on the UI thread as a user would: types text and presses
-     * Enter, picks a combo item, expands a tree row, or reads a text or label.
+     * Enter, picks a combo item, expands a tree row, reads a text or label, scrolls a table near its
+     * bottom ("bottom", answering the top row's address) or reads its first and top rows' addresses
+     * ("window").
      */
     public static final class Driver implements BundleActivator, Function<String, String> {
         private static final String NAME = "memwb.name";
@@ -281,6 +284,17 @@ class PagingViewsIT {
                 case "text" -> {
                     return c instanceof Text t ? t.getText() : ((Label) c).getText();
                 }
+                case "bottom" -> {
+                    // Half a screenful above the last row: near the end, yet no clamping (GTK clamps only after layout).
+                    Table table = (Table) c;
+                    int screen = Math.max(1, (table.getClientArea().height - table.getHeaderHeight()) / table.getItemHeight());
+                    table.setTopIndex(table.getItemCount() - screen - screen / 2);
+                    return address(table, table.getTopIndex());
+                }
+                case "window" -> {
+                    Table table = (Table) c;
+                    return address(table, 0) + " " + address(table, table.getTopIndex());
+                }
                 case "expand" -> {
                     TreeItem item = findItem(((Tree) c).getItems(), arg);
                     if (item == null) {
@@ -294,6 +308,11 @@ class PagingViewsIT {
                 }
                 default -> throw new IllegalArgumentException("unknown driver verb " + verb);
             }
+        }
+
+        /** The address in row {@code row}'s first column, leading zeros dropped (0x0000000000050000 -> 0x50000). */
+        private static String address(Table table, int row) {
+            return table.getItem(row).getText(0).replaceFirst("^0x0*(?=.)", "0x");
         }
 
         private static Control find(Display display, String name) {

@@ -6,29 +6,17 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import java.awt.image.BufferedImage;
 import java.io.IOException;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.Hashtable;
 import java.util.List;
-import java.util.function.Function;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import javax.imageio.ImageIO;
-
-import org.eclipse.swt.widgets.Composite;
-import org.eclipse.swt.widgets.Control;
-import org.eclipse.swt.widgets.Display;
-import org.eclipse.swt.widgets.Shell;
-import org.eclipse.swt.widgets.Table;
-import org.eclipse.swt.widgets.Text;
 
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.TestMethodOrder;
-import org.osgi.framework.BundleActivator;
-import org.osgi.framework.BundleContext;
 
 
 /**
@@ -122,7 +110,7 @@ class PhysicalViewsIT {
     @Test
     @Order(2)
     void scrollingPastTheEndOfTheFirstWindowShowsTheNextRowsInPlaceAndASelectionFillsGoTo() throws IOException {
-        gui.installBundle("memwb.test.hexdriver", HEX_DRIVER, "org.eclipse.swt.graphics,org.eclipse.swt.widgets,org.osgi.framework").start0();
+        gui.installDriver();
         show(HEX);
         gui.launcher.execute("ui:type " + HEX + " 0x50000");
         gui.await("ui:dump " + HEX, s -> s.lines().anyMatch(l -> l.startsWith("0x0000000000050000\t")));
@@ -257,73 +245,5 @@ class PhysicalViewsIT {
 
     private static void show(String id) {
         gui.launcher.execute("ui:show " + id);
-    }
-
-    /** By name: the test JVM never loads it (it needs SWT, which only the framework has). */
-    private static final String HEX_DRIVER = "memwb.launcher.ui.PhysicalViewsIT$HexDriver";
-
-    /**
-     * A test bundle on the UI thread (Gui.drive): "bottom NAME x" scrolls the named table to its last
-     * screenful and answers the top row's address; "window NAME x" answers the first and top rows' addresses;
-     * "text NAME x" a text field's text.
-     */
-    public static final class HexDriver implements BundleActivator, Function<String, String> {
-        @Override
-        public void start(BundleContext context) {
-            Hashtable<String, Object> props = new Hashtable<>();
-            props.put("memwb.test", "view-driver");
-            context.registerService(Function.class, this, props);
-        }
-
-        @Override
-        public void stop(BundleContext context) {
-        }
-
-        @Override
-        public String apply(String command) {
-            String[] parts = command.split(" ");
-            Display display = Display.getDefault();
-            String[] out = new String[1];
-            display.syncExec(() -> {
-                Control c = find(display, parts[1]);
-                if (c instanceof Text t) {
-                    out[0] = t.getText();
-                    return;
-                }
-                Table table = (Table) c;
-                if (parts[0].equals("bottom")) {
-                    // Half a screenful above the last: near the end, yet no clamping (GTK clamps only after layout).
-                    int screen = Math.max(1, (table.getClientArea().height - table.getHeaderHeight()) / table.getItemHeight());
-                    table.setTopIndex(table.getItemCount() - screen - screen / 2);
-                    out[0] = table.getItem(table.getTopIndex()).getText(0).replaceFirst("^0x0*(?=.)", "0x");
-                    return;
-                }
-                out[0] = table.getItem(0).getText(0).replaceFirst("^0x0*(?=.)", "0x") + " "
-                        + table.getItem(table.getTopIndex()).getText(0).replaceFirst("^0x0*(?=.)", "0x");
-            });
-            return out[0];
-        }
-
-        private static Control find(Display display, String name) {
-            List<Control> found = new ArrayList<>();
-            for (Shell s : display.getShells()) {
-                collect(s, name, found);
-            }
-            if (found.isEmpty()) {
-                throw new IllegalStateException("no widget named " + name + " (is Hex open?)");
-            }
-            return found.get(0);
-        }
-
-        private static void collect(Control c, String name, List<Control> found) {
-            if (name.equals(c.getData("memwb.name"))) {
-                found.add(c);
-            }
-            if (c instanceof Composite comp) {
-                for (Control child : comp.getChildren()) {
-                    collect(child, name, found);
-                }
-            }
-        }
     }
 }
