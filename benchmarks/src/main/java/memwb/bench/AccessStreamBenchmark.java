@@ -76,6 +76,10 @@ public class AccessStreamBenchmark {
         TraceCostMain.replayOnce(t, heap);
         va = recorder.addresses();
         write = recorder.writes();
+        if (va.length < BATCH) {
+            throw new IllegalStateException(String.format("%s makes %d accesses, fewer than the %d a batch replays: "
+                    + "use a longer trace", t.name(), va.length, BATCH));
+        }
 
         long[] pages = Arrays.stream(va).map(a -> a & -HeapMemory.PAGE_SIZE).distinct().sorted().toArray();
         HeapMachine machine = new HeapMachine();
