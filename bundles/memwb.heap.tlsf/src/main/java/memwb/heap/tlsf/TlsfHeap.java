@@ -86,7 +86,7 @@ public final class TlsfHeap implements Heap {
     final HeapMemory mem;
     final TlsfOptions options;
     final Arena[] arenas;
-    final LiveSet live = new LiveSet();
+    final LiveSet live;
     private long liveBlocks;
     private long liveBytes;
     long freeBlocks;
@@ -109,6 +109,7 @@ public final class TlsfHeap implements Heap {
         this.mem = mem;
         this.options = options;
         this.arenas = arenas;
+        this.live = LiveSet.of(arenas);
         this.highWater = mem.mappedPages();
     }
 

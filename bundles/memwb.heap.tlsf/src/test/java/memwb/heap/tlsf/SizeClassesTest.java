@@ -2,6 +2,7 @@ package memwb.heap.tlsf;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.HashSet;
@@ -25,13 +26,16 @@ class SizeClassesTest {
 
     @Test
     void liveSetAgreesWithAHashSetUnderRandomAddsAndRemoves() {
-        LiveSet set = new LiveSet();
+        // Two ranges as a heap's two arenas, the second in the top half (unsigned), keys crossing leaves.
+        long top = 0xffff_8000_0000_0000L;
+        LiveSet set = new LiveSet(new long[] {0x1000, top}, new long[] {0x1000 + 16 * 5000, top + 0x40_0000});
         Set<Long> model = new HashSet<>();
         Random rnd = new Random(3);
         for (int i = 0; i < 200_000; i++) {
-            long key = 0x1000 + 16L * rnd.nextInt(5000);
+            long key = rnd.nextBoolean() ? 0x1000 + 16L * rnd.nextInt(5000) : top + 16L * rnd.nextInt(0x40_000);
             if (model.contains(key)) {
                 assertTrue(set.remove(key));
+                assertFalse(set.remove(key), "a second remove finds nothing");
                 model.remove(key);
             } else {
                 assertFalse(set.contains(key));
@@ -43,5 +47,25 @@ class SizeClassesTest {
         for (long k = 0x1000; k < 0x1000 + 16 * 5000; k += 16) {
             assertEquals(model.contains(k), set.contains(k));
         }
+        for (long k : model) {
+            assertTrue(set.contains(k));
+        }
+    }
+
+    @Test
+    void liveSetRefusesAddressesThatCannotBePayloadsWithoutChangingAnything() {
+        LiveSet set = new LiveSet(new long[] {0x10000}, new long[] {0x20000});
+        set.add(0x10010);
+        for (long k : new long[] {0x10018, 0x10011, 0xfff0, 0x20000, 0x10010 + (1L << 40), -16}) {
+            assertFalse(set.contains(k), Long.toHexString(k));
+            assertFalse(set.remove(k), Long.toHexString(k));
+        }
+        assertThrows(IllegalArgumentException.class, () -> set.add(0x10018));
+        assertThrows(IllegalArgumentException.class, () -> set.add(0x20000));
+        assertEquals(1, set.size());
+        assertTrue(set.contains(0x10010));
+        set.clear();
+        assertEquals(0, set.size());
+        assertFalse(set.contains(0x10010));
     }
 }
