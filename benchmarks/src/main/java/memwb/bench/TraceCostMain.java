@@ -18,8 +18,9 @@ import memwb.replay.TraceReader;
 
 /**
  * What a heap asks of the emulated machine per trace operation, counted rather than timed, so it
- * reads the same on a loaded machine: translated 64-bit accesses (TLB hits plus misses), TLB misses
- * (each a page walk), and pages mapped and unmapped through the VMM. One untimed pass per trace and
+ * reads the same on a loaded machine: translated 64-bit accesses (TLB hits plus misses) and how many
+ * of them are the heap's 64-bit reads and writes (the rest: its byte copies and fills, page by page),
+ * TLB misses (each a page walk), and pages mapped and unmapped through the VMM. One untimed pass per trace and
  * heap on a fresh {@link HeapMachine}; the ops/s of {@link TraceReplayMain} divided by these is the
  * cost of each.
  *
@@ -38,7 +39,7 @@ public final class TraceCostMain {
         Map<String, Function<HeapMemory, Heap>> heaps = Map.of(
                 "freelist", m -> FreeListHeap.create(m, null, Map.of()),
                 "tlsf", m -> TlsfHeap.create(m, null, TraceReplayMain.tlsfOptions()));
-        System.out.println("trace               heap      accesses/op  misses/op  pages mapped/op  pages unmapped/op");
+        System.out.println("trace               heap      accesses/op  reads/op  writes/op  misses/op  pages mapped/op  pages unmapped/op");
         for (Path f : files) {
             Trace trace = TraceReader.read(f);
             for (String name : TraceReplayMain.heapNames()) {
@@ -49,8 +50,8 @@ public final class TraceCostMain {
                 replayOnce(trace, heap);
                 TlbStats tlb = machine.mmu.tlbStats();
                 double ops = trace.ops();
-                System.out.printf(Locale.ROOT, "%-19s %-8s %12.2f %10.3f %16.4f %18.4f%n", trace.name(), name,
-                        (tlb.hits() + tlb.misses()) / ops, tlb.misses() / ops, mem.mapped / ops, mem.unmapped / ops);
+                System.out.printf(Locale.ROOT, "%-19s %-8s %12.2f %9.2f %10.2f %10.3f %16.4f %18.4f%n", trace.name(),
+                        name, (tlb.hits() + tlb.misses()) / ops, mem.reads / ops, mem.writes / ops, tlb.misses() / ops, mem.mapped / ops, mem.unmapped / ops);
                 heap.destroy();
             }
         }
@@ -69,13 +70,27 @@ public final class TraceCostMain {
         }
     }
 
-    /** Counts the pages mapped and unmapped. */
+    /** Counts the heap's 64-bit reads and writes, and the pages mapped and unmapped. */
     private static final class CountingMemory extends ForwardingHeapMemory {
+        long reads;
+        long writes;
         long mapped;
         long unmapped;
 
         CountingMemory(HeapMemory inner) {
             super(inner);
+        }
+
+        @Override
+        public long read64(long va) {
+            reads++;
+            return inner.read64(va);
+        }
+
+        @Override
+        public void write64(long va, long value) {
+            writes++;
+            inner.write64(va, value);
         }
 
         @Override
