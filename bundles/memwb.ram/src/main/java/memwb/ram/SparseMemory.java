@@ -65,6 +65,12 @@ public final class SparseMemory implements PhysicalMemory {
     private static final int RECENT_MASK = RECENT - 1;
     /** Recently accessed fully installed chunks, slot = chunk index mod RECENT: a hit needs neither the directory nor the map. */
     private final Chunk[] recent = new Chunk[RECENT];
+    /**
+     * The table's bases and arrays again, by slot: read64 and write64 test the base and take the
+     * array with two independent loads, where through the Chunk each waited for the one before.
+     */
+    private final long[] recentBase = new long[RECENT];
+    private final byte[][] recentBytes = new byte[RECENT][];
     private long version;
 
     /**
@@ -82,6 +88,8 @@ public final class SparseMemory implements PhysicalMemory {
         this.installed = new InstalledRanges(map);
         this.directory = new ChunkDirectory((limit + OFFSET_MASK) >>> CHUNK_SHIFT);
         java.util.Arrays.fill(recent, Chunk.NONE);
+        java.util.Arrays.fill(recentBase, Chunk.NONE.base);
+        java.util.Arrays.fill(recentBytes, Chunk.NONE.bytes);
     }
 
     @Override
@@ -134,10 +142,10 @@ public final class SparseMemory implements PhysicalMemory {
     /** The little-endian 64-bit value at {@code pa}. */
     @Override
     public long read64(long pa) {
-        Chunk c = cached(pa);
+        int slot = (int) (pa >>> CHUNK_SHIFT) & RECENT_MASK;
         int off = (int) pa & OFFSET_MASK;
-        if ((pa & BASE_MASK) == c.base && off <= CHUNK_SIZE - Long.BYTES) {
-            return (long) LE64.get(c.bytes, off);
+        if ((pa & BASE_MASK) == recentBase[slot] && off <= CHUNK_SIZE - Long.BYTES) {
+            return (long) LE64.get(recentBytes[slot], off);
         }
         return readSlow(pa, Long.BYTES);
     }
@@ -183,11 +191,11 @@ public final class SparseMemory implements PhysicalMemory {
     /** Stores {@code value} at {@code pa}, little-endian. */
     @Override
     public void write64(long pa, long value) {
-        Chunk c = cached(pa);
+        int slot = (int) (pa >>> CHUNK_SHIFT) & RECENT_MASK;
         int off = (int) pa & OFFSET_MASK;
-        if ((pa & BASE_MASK) == c.base && off <= CHUNK_SIZE - Long.BYTES) {
-            LE64.set(c.bytes, off, value);
-            c.writtenAt = publish(version + 1);
+        if ((pa & BASE_MASK) == recentBase[slot] && off <= CHUNK_SIZE - Long.BYTES) {
+            LE64.set(recentBytes[slot], off, value);
+            recent[slot].writtenAt = publish(version + 1);
             return;
         }
         writeSlow(pa, Long.BYTES, value);
@@ -314,7 +322,11 @@ public final class SparseMemory implements PhysicalMemory {
      */
     @Override
     public byte[] chunkForReading(long pa) {
-        Chunk c = cached(pa); // the walker reads a few table chunks over and over
+        int slot = (int) (pa >>> CHUNK_SHIFT) & RECENT_MASK;
+        if ((pa & BASE_MASK) == recentBase[slot]) {
+            return recentBytes[slot]; // the walker reads a few table chunks over and over
+        }
+        Chunk c = cachedSlow(pa);
         return c != Chunk.NONE ? c.bytes : null;
     }
 
@@ -353,13 +365,16 @@ public final class SparseMemory implements PhysicalMemory {
         if (c == null || !c.fullyInstalled) {
             return Chunk.NONE;
         }
-        recent[(int) (pa >>> CHUNK_SHIFT) & RECENT_MASK] = c;
+        remember(c);
         return c;
     }
 
     /** Remembers fully installed chunk {@code c} in its recent-chunk slot. */
     private void remember(Chunk c) {
-        recent[(int) (c.base >>> CHUNK_SHIFT) & RECENT_MASK] = c;
+        int slot = (int) (c.base >>> CHUNK_SHIFT) & RECENT_MASK;
+        recent[slot] = c;
+        recentBase[slot] = c.base;
+        recentBytes[slot] = c.bytes;
     }
 
     private long readSlow(long pa, int size) {
