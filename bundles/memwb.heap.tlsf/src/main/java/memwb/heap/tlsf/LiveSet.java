@@ -24,11 +24,14 @@ final class LiveSet {
     private final long[][][] leaves;
     private int size;
 
-    /** A set of keys in {@code [starts[i], ends[i])}. */
+    /** A set of keys in {@code [starts[i], ends[i])}; each start 16-byte aligned, as an arena's is. */
     LiveSet(long[] starts, long[] ends) {
         this.starts = starts.clone();
         this.sizes = new long[starts.length];
         for (int i = 0; i < starts.length; i++) {
+            if ((starts[i] & ((1 << GRANULE_SHIFT) - 1)) != 0) {
+                throw new IllegalArgumentException(String.format("range start 0x%x is not 16-byte aligned", starts[i]));
+            }
             sizes[i] = ends[i] - starts[i];
         }
         this.leaves = new long[starts.length][][];
@@ -51,18 +54,8 @@ final class LiveSet {
     }
 
     boolean contains(long key) {
-        int r = range(key);
-        if (r < 0) {
-            return false;
-        }
-        long off = key - starts[r];
-        long[][] l = leaves[r];
-        long leaf = off >>> LEAF_SHIFT;
-        if (leaf >= l.length || l[(int) leaf] == null) {
-            return false;
-        }
-        int bit = (int) (off >>> GRANULE_SHIFT);
-        return (l[(int) leaf][(bit >>> 6) & (LEAF_WORDS - 1)] & 1L << bit) != 0;
+        long[] words = leafOf(key);
+        return words != null && (words[word(key)] & bit(key)) != 0;
     }
 
     /**
@@ -75,8 +68,7 @@ final class LiveSet {
         if (r < 0) {
             throw new IllegalArgumentException(String.format("0x%x: not a 16-byte aligned address in the arenas", key));
         }
-        long off = key - starts[r];
-        int leaf = (int) (off >>> LEAF_SHIFT);
+        int leaf = (int) ((key - starts[r]) >>> LEAF_SHIFT);
         long[][] l = leaves[r];
         if (leaf >= l.length) {
             l = leaves[r] = Arrays.copyOf(l, Math.max(leaf + 1, 2 * l.length));
@@ -85,35 +77,44 @@ final class LiveSet {
         if (words == null) {
             words = l[leaf] = new long[LEAF_WORDS];
         }
-        int bit = (int) (off >>> GRANULE_SHIFT);
-        int w = (bit >>> 6) & (LEAF_WORDS - 1);
-        if ((words[w] & 1L << bit) == 0) {
-            words[w] |= 1L << bit;
+        if ((words[word(key)] & bit(key)) == 0) {
+            words[word(key)] |= bit(key);
             size++;
         }
     }
 
     /** Removes {@code key}; true if it was present. */
     boolean remove(long key) {
-        int r = range(key);
-        if (r < 0) {
+        long[] words = leafOf(key);
+        if (words == null || (words[word(key)] & bit(key)) == 0) {
             return false;
         }
-        long off = key - starts[r];
-        long[][] l = leaves[r];
-        long leaf = off >>> LEAF_SHIFT;
-        if (leaf >= l.length || l[(int) leaf] == null) {
-            return false;
-        }
-        long[] words = l[(int) leaf];
-        int bit = (int) (off >>> GRANULE_SHIFT);
-        int w = (bit >>> 6) & (LEAF_WORDS - 1);
-        if ((words[w] & 1L << bit) == 0) {
-            return false;
-        }
-        words[w] &= ~(1L << bit);
+        words[word(key)] &= ~bit(key);
         size--;
         return true;
+    }
+
+    /** The leaf that holds {@code key}'s bit, or null if the key is no payload address or its leaf was never made. */
+    private long[] leafOf(long key) {
+        int r = range(key);
+        if (r < 0) {
+            return null;
+        }
+        long leaf = (key - starts[r]) >>> LEAF_SHIFT;
+        long[][] l = leaves[r];
+        return leaf < l.length ? l[(int) leaf] : null;
+    }
+
+    /**
+     * Where a key's bit is in its leaf: its granule number's low bits. Ranges start 16-byte aligned,
+     * so the 4096 granules of one leaf take 4096 different bits whatever the range's start.
+     */
+    private static int word(long key) {
+        return (int) (key >>> (GRANULE_SHIFT + 6)) & (LEAF_WORDS - 1);
+    }
+
+    private static long bit(long key) {
+        return 1L << (key >>> GRANULE_SHIFT);
     }
 
     void clear() {
