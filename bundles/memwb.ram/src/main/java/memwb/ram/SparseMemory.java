@@ -110,9 +110,9 @@ public final class SparseMemory implements PhysicalMemory {
     /** The byte at {@code pa}, zero-extended. */
     @Override
     public int read8(long pa) {
-        Chunk c = cached(pa);
-        if ((pa & BASE_MASK) == c.base) {
-            return c.bytes[(int) pa & OFFSET_MASK] & 0xff;
+        int slot = hotSlot(pa, Byte.BYTES);
+        if (slot >= 0) {
+            return recentBytes[slot][(int) pa & OFFSET_MASK] & 0xff;
         }
         return (int) readSlow(pa, Byte.BYTES);
     }
@@ -120,10 +120,9 @@ public final class SparseMemory implements PhysicalMemory {
     /** The little-endian 16-bit value at {@code pa}, zero-extended. */
     @Override
     public int read16(long pa) {
-        Chunk c = cached(pa);
-        int off = (int) pa & OFFSET_MASK;
-        if ((pa & BASE_MASK) == c.base && off <= CHUNK_SIZE - Short.BYTES) {
-            return (short) LE16.get(c.bytes, off) & 0xffff;
+        int slot = hotSlot(pa, Short.BYTES);
+        if (slot >= 0) {
+            return (short) LE16.get(recentBytes[slot], (int) pa & OFFSET_MASK) & 0xffff;
         }
         return (int) readSlow(pa, Short.BYTES);
     }
@@ -131,10 +130,9 @@ public final class SparseMemory implements PhysicalMemory {
     /** The little-endian 32-bit value at {@code pa}. */
     @Override
     public int read32(long pa) {
-        Chunk c = cached(pa);
-        int off = (int) pa & OFFSET_MASK;
-        if ((pa & BASE_MASK) == c.base && off <= CHUNK_SIZE - Integer.BYTES) {
-            return (int) LE32.get(c.bytes, off);
+        int slot = hotSlot(pa, Integer.BYTES);
+        if (slot >= 0) {
+            return (int) LE32.get(recentBytes[slot], (int) pa & OFFSET_MASK);
         }
         return (int) readSlow(pa, Integer.BYTES);
     }
@@ -142,10 +140,9 @@ public final class SparseMemory implements PhysicalMemory {
     /** The little-endian 64-bit value at {@code pa}. */
     @Override
     public long read64(long pa) {
-        int slot = (int) (pa >>> CHUNK_SHIFT) & RECENT_MASK;
-        int off = (int) pa & OFFSET_MASK;
-        if ((pa & BASE_MASK) == recentBase[slot] && off <= CHUNK_SIZE - Long.BYTES) {
-            return (long) LE64.get(recentBytes[slot], off);
+        int slot = hotSlot(pa, Long.BYTES);
+        if (slot >= 0) {
+            return (long) LE64.get(recentBytes[slot], (int) pa & OFFSET_MASK);
         }
         return readSlow(pa, Long.BYTES);
     }
@@ -153,10 +150,10 @@ public final class SparseMemory implements PhysicalMemory {
     /** Stores the low 8 bits of {@code value} at {@code pa}. */
     @Override
     public void write8(long pa, int value) {
-        Chunk c = cached(pa);
-        if ((pa & BASE_MASK) == c.base) {
-            c.bytes[(int) pa & OFFSET_MASK] = (byte) value;
-            c.writtenAt = publish(version + 1);
+        int slot = hotSlot(pa, Byte.BYTES);
+        if (slot >= 0) {
+            recentBytes[slot][(int) pa & OFFSET_MASK] = (byte) value;
+            recent[slot].writtenAt = publish(version + 1);
             return;
         }
         writeSlow(pa, Byte.BYTES, value);
@@ -165,11 +162,10 @@ public final class SparseMemory implements PhysicalMemory {
     /** Stores the low 16 bits of {@code value} at {@code pa}, little-endian. */
     @Override
     public void write16(long pa, int value) {
-        Chunk c = cached(pa);
-        int off = (int) pa & OFFSET_MASK;
-        if ((pa & BASE_MASK) == c.base && off <= CHUNK_SIZE - Short.BYTES) {
-            LE16.set(c.bytes, off, (short) value);
-            c.writtenAt = publish(version + 1);
+        int slot = hotSlot(pa, Short.BYTES);
+        if (slot >= 0) {
+            LE16.set(recentBytes[slot], (int) pa & OFFSET_MASK, (short) value);
+            recent[slot].writtenAt = publish(version + 1);
             return;
         }
         writeSlow(pa, Short.BYTES, value);
@@ -178,11 +174,10 @@ public final class SparseMemory implements PhysicalMemory {
     /** Stores {@code value} at {@code pa}, little-endian. */
     @Override
     public void write32(long pa, int value) {
-        Chunk c = cached(pa);
-        int off = (int) pa & OFFSET_MASK;
-        if ((pa & BASE_MASK) == c.base && off <= CHUNK_SIZE - Integer.BYTES) {
-            LE32.set(c.bytes, off, value);
-            c.writtenAt = publish(version + 1);
+        int slot = hotSlot(pa, Integer.BYTES);
+        if (slot >= 0) {
+            LE32.set(recentBytes[slot], (int) pa & OFFSET_MASK, value);
+            recent[slot].writtenAt = publish(version + 1);
             return;
         }
         writeSlow(pa, Integer.BYTES, value);
@@ -191,10 +186,9 @@ public final class SparseMemory implements PhysicalMemory {
     /** Stores {@code value} at {@code pa}, little-endian. */
     @Override
     public void write64(long pa, long value) {
-        int slot = (int) (pa >>> CHUNK_SHIFT) & RECENT_MASK;
-        int off = (int) pa & OFFSET_MASK;
-        if ((pa & BASE_MASK) == recentBase[slot] && off <= CHUNK_SIZE - Long.BYTES) {
-            LE64.set(recentBytes[slot], off, value);
+        int slot = hotSlot(pa, Long.BYTES);
+        if (slot >= 0) {
+            LE64.set(recentBytes[slot], (int) pa & OFFSET_MASK, value);
             recent[slot].writtenAt = publish(version + 1);
             return;
         }
@@ -322,12 +316,19 @@ public final class SparseMemory implements PhysicalMemory {
      */
     @Override
     public byte[] chunkForReading(long pa) {
-        int slot = (int) (pa >>> CHUNK_SHIFT) & RECENT_MASK;
-        if ((pa & BASE_MASK) == recentBase[slot]) {
+        int slot = hotSlot(pa, 1);
+        if (slot >= 0) {
             return recentBytes[slot]; // the walker reads a few table chunks over and over
         }
-        Chunk c = cachedSlow(pa);
-        return c != Chunk.NONE ? c.bytes : null;
+        if (pa < 0 || pa >= limit) {
+            return null;
+        }
+        Chunk c = directory.get(pa >>> CHUNK_SHIFT);
+        if (c == null || !c.fullyInstalled) {
+            return null;
+        }
+        remember(c);
+        return c.bytes;
     }
 
     /**
@@ -344,29 +345,13 @@ public final class SparseMemory implements PhysicalMemory {
     }
 
     /**
-     * The chunk an access at {@code pa} may use without checks: the cached one, else the backed, fully
-     * installed chunk holding {@code pa} (which becomes the cached one), else {@link Chunk#NONE}.
-     * Small so that it inlines into every accessor; everything else is the slow path's job.
+     * The recent-chunk slot whose chunk holds all {@code size} bytes at {@code pa}, or -1: then the
+     * access takes the slow path, which finds the chunk in the directory and remembers it. Small so
+     * that it inlines into every accessor.
      */
-    private Chunk cached(long pa) {
-        Chunk c = recent[(int) (pa >>> CHUNK_SHIFT) & RECENT_MASK];
-        if ((pa & BASE_MASK) == c.base) {
-            return c;
-        }
-        return cachedSlow(pa);
-    }
-
-    /** {@link #cached} past the recent-chunk table: the directory, and the table remembers what it finds. */
-    private Chunk cachedSlow(long pa) {
-        if (pa < 0 || pa >= limit) {
-            return Chunk.NONE;
-        }
-        Chunk c = directory.get(pa >>> CHUNK_SHIFT);
-        if (c == null || !c.fullyInstalled) {
-            return Chunk.NONE;
-        }
-        remember(c);
-        return c;
+    private int hotSlot(long pa, int size) {
+        int slot = (int) (pa >>> CHUNK_SHIFT) & RECENT_MASK;
+        return (pa & BASE_MASK) == recentBase[slot] && ((int) pa & OFFSET_MASK) <= CHUNK_SIZE - size ? slot : -1;
     }
 
     /** Remembers fully installed chunk {@code c} in its recent-chunk slot. */
