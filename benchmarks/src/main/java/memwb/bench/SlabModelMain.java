@@ -42,9 +42,19 @@ public final class SlabModelMain {
     private final long header = Long.getLong("slab.header", 64);
 
     private final Heap tlsf;
-    /** Per slab page: its class (slot size / 16) and live slots. */
-    private final Map<Long, int[]> pages = new HashMap<>();
-    private final Map<Long, BitSet> freeSlots = new HashMap<>();
+    /** A slab page's class (slot size / 16), live slots and free slots. */
+    private static final class SlabPage {
+        final int sizeClass;
+        int used;
+        final BitSet free = new BitSet();
+
+        SlabPage(int sizeClass, int slots) {
+            this.sizeClass = sizeClass;
+            free.set(0, slots);
+        }
+    }
+
+    private final Map<Long, SlabPage> pages = new HashMap<>();
     /** Per class, pages with a free slot, lowest address first. */
     private final List<TreeSet<Long>> partial = new ArrayList<>();
     /** Per class, live blocks wherever they are (slab or TLSF), and which TLSF blocks are small ones. */
@@ -134,18 +144,15 @@ public final class SlabModelMain {
         }
         if (partial.get(c).isEmpty()) {
             long page = tlsf.alignedAlloc(PAGE, PAGE - 8); // its header is the page before's last word
-            BitSet free = new BitSet();
-            free.set(0, (int) ((PAGE - header) / (c * SLOT_ALIGN)));
-            pages.put(page, new int[] {c, 0});
-            freeSlots.put(page, free);
+            pages.put(page, new SlabPage(c, (int) ((PAGE - header) / (c * SLOT_ALIGN))));
             partial.get(c).add(page);
         }
         long page = partial.get(c).first();
-        BitSet free = freeSlots.get(page);
-        int slot = free.nextSetBit(0);
-        free.clear(slot);
-        pages.get(page)[1]++;
-        if (free.isEmpty()) {
+        SlabPage p = pages.get(page);
+        int slot = p.free.nextSetBit(0);
+        p.free.clear(slot);
+        p.used++;
+        if (p.free.isEmpty()) {
             partial.get(c).remove(page);
         }
         return page + header + slot * c * SLOT_ALIGN;
@@ -153,7 +160,7 @@ public final class SlabModelMain {
 
     private void free(long va) {
         long page = va & -PAGE;
-        int[] p = pages.get(page);
+        SlabPage p = pages.get(page);
         if (p == null || va < page + header) {
             Integer c = smallInTlsf.remove(va);
             if (c != null) {
@@ -162,13 +169,12 @@ public final class SlabModelMain {
             tlsf.free(va);
             return;
         }
-        int c = p[0];
+        int c = p.sizeClass;
         live[c]--;
-        freeSlots.get(page).set((int) ((va - page - header) / (c * SLOT_ALIGN)));
-        if (--p[1] == 0) {
+        p.free.set((int) ((va - page - header) / (c * SLOT_ALIGN)));
+        if (--p.used == 0) {
             partial.get(c).remove(page);
             pages.remove(page);
-            freeSlots.remove(page);
             tlsf.free(page);
         } else {
             partial.get(c).add(page);
