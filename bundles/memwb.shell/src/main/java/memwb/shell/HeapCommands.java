@@ -98,7 +98,7 @@ public final class HeapCommands {
         for (int i = 0; i < blocks.size() && i < MAX_LISTED; i++) {
             HeapBlock b = blocks.get(i);
             out.append(String.format(Locale.ROOT, "0x%016x  0x%016x  %10d  %s%n", b.header(), b.payload(), b.size(),
-                    b.free() ? "free" : "used"));
+                    b.label()));
         }
         if (blocks.size() > MAX_LISTED) {
             out.append("... ").append(blocks.size() - MAX_LISTED).append(" more (the Heap view shows them all)\n");

@@ -262,7 +262,7 @@ final class MachineToolbar {
             throw new IllegalStateException("malloc(" + size + ") returned NULL: out of memory");
         }
         m.record("heap.malloc", va, String.format(Locale.ROOT, "Step: %s malloc(%d) = 0x%x", heap.name(), size, va));
-        HeapBlock block = heap.blocks().stream().filter(b -> b.payload() == va).findFirst()
+        HeapBlock block = heap.blocks().stream().filter(b -> b.live() && b.payload() == va).findFirst()
                 .orElse(new HeapBlock(va - 16, va, size, false));
         Optional<memwb.api.vmm.Mapping> leaf = m.kernelSpace().flatMap(sp -> sp.lookup(va));
         return MallocWalk.of(heap.name(), size, block, m.events(from), leaf, m.frames().name());

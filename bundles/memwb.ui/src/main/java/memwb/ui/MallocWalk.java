@@ -63,8 +63,13 @@ final class MallocWalk {
             steps.add(new Step(String.format(Locale.ROOT, "5/6 page 0x%x is not mapped (paging is off?)", va & -PAGE),
                     Location.virtual(va & -PAGE, PAGE, "heap page"), PAGE_TABLES_VIEW));
         }
-        steps.add(new Step(String.format(Locale.ROOT, "6/6 malloc carved %d bytes out of the page: header at 0x%x, returns 0x%x",
-                block.size(), block.header(), va), Location.virtual(block.header(), block.size(), "heap block header"), HEAP_VIEW));
+        if (block.kind() == HeapBlock.Kind.SLOT) {
+            steps.add(new Step(String.format(Locale.ROOT, "6/6 malloc took a free %d-byte slot of slab page 0x%x (slots have no header), returns 0x%x",
+                    block.size(), va & -PAGE, va), Location.virtual(va, block.size(), "heap slot"), HEAP_VIEW));
+        } else {
+            steps.add(new Step(String.format(Locale.ROOT, "6/6 malloc carved %d bytes out of the page: header at 0x%x, returns 0x%x",
+                    block.size(), block.header(), va), Location.virtual(block.header(), block.size(), "heap block header"), HEAP_VIEW));
+        }
         return steps;
     }
 

@@ -39,7 +39,7 @@ public interface Heap {
     /** The bytes the caller may use in the live block at {@code va} (malloc_usable_size). @throws HeapException if {@code va} is not a live block */
     long usableSize(long va);
 
-    /** Every block in address order, as headers in RAM say. */
+    /** Every block (and, in a heap with slab pages, every slot and piece of slab metadata) in address order, as RAM says. */
     List<HeapBlock> blocks();
 
     /** The heap's free lists (bins) as RAM links them, for views. */

@@ -82,7 +82,7 @@ public final class Checks {
             }
             case "pageSize" -> number(key, want, t instanceof Mapped mp ? (Long) mp.pageSize() : null, kept);
             case "inHeap" -> bool(key, want, o.address() != null && m.heap().isPresent()
-                    && m.heap().get().blocks().stream().anyMatch(b -> !b.free() && b.payload() == o.address()));
+                    && m.heap().get().blocks().stream().anyMatch(b -> b.live() && b.payload() == o.address()));
             case "owner" -> owner(want, o, m);
             default -> new Check(key, want, "unknown expectation", false);
         };

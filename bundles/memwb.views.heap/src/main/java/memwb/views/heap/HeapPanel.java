@@ -208,18 +208,26 @@ final class HeapPanel {
 
     private void hover(Event e) {
         HeapBlock b = blockAt(e.x, e.y);
-        String tip = b == null ? null : String.format("%s block: header 0x%x, payload 0x%x, %d bytes",
-                b.free() ? "free" : "used", b.header(), b.payload(), b.size());
+        String tip = b == null ? null : tip(b);
         if (tip == null ? strip.getToolTipText() != null : !tip.equals(strip.getToolTipText())) {
             strip.setToolTipText(tip);
         }
     }
 
+    static String tip(HeapBlock b) {
+        return switch (b.kind()) {
+            case BLOCK -> String.format("%s: header 0x%x, payload 0x%x, %d bytes", b.label(), b.header(), b.payload(), b.size());
+            case SLOT -> String.format("%s: 0x%x, %d bytes, no header (slab page 0x%x)", b.label(), b.payload(), b.size(),
+                    b.payload() & -4096L);
+            case SLAB -> String.format("%s: 0x%x-0x%x, %d bytes", b.label(), b.header(), b.end(), b.size());
+        };
+    }
+
     private void clicked(Event e) {
         HeapBlock b = blockAt(e.x, e.y);
         if (b != null) {
-            context.select(Location.virtual(b.header(), b.size(), String.format("heap %s block, header at 0x%x",
-                    b.free() ? "free" : "used", b.header())), HEX_VIEW);
+            context.select(Location.virtual(b.header(), b.size(), String.format(b.kind() == HeapBlock.Kind.BLOCK ? "heap %s, header at 0x%x" : "heap %s at 0x%x",
+                    b.label(), b.header())), HEX_VIEW);
         }
     }
 }

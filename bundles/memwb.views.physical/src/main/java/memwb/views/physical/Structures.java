@@ -44,6 +44,9 @@ record Structures(long gdtBase, int gdtLimit, List<OwnedRange> owned, long[] tab
         List<HeapHeader> headers = new ArrayList<>();
         machine.heap().ifPresent(h -> machine.kernelSpace().ifPresent(space -> {
             for (HeapBlock b : h.blocks()) {
+                if (b.payload() == b.header()) {
+                    continue; // a slot: no header of its own
+                }
                 space.lookup(b.header()).ifPresent((Mapping m) -> headers.add(
                         new HeapHeader(m.pa() + (b.header() - m.va()), b.payload() - b.header(), b)));
             }
@@ -67,8 +70,11 @@ record Structures(long gdtBase, int gdtLimit, List<OwnedRange> owned, long[] tab
         for (HeapHeader h : heapHeaders) {
             if (pa >= h.pa() && pa < h.pa() + h.length()) {
                 HeapBlock b = h.block();
-                return String.format(Locale.ROOT, "heap block header of the %s block at 0x%x (%d bytes)",
-                        b.free() ? "free" : "used", b.payload(), b.size());
+                return b.kind() == HeapBlock.Kind.SLAB
+                        ? String.format(Locale.ROOT, "slab page metadata at 0x%x (%d bytes: a block header, the page header or padding)",
+                                b.header(), b.size())
+                        : String.format(Locale.ROOT, "heap block header of the %s block at 0x%x (%d bytes)",
+                                b.free() ? "free" : "used", b.payload(), b.size());
             }
         }
         for (OwnedRange o : owned) {
