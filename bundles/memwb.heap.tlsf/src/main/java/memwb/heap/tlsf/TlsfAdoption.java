@@ -18,8 +18,11 @@ import memwb.api.heap.HeapState.LiveBlock;
  * Takes over another heap's live blocks (hot swap, snapshot): each keeps its payload address and
  * bytes; a TLSF header goes in the 8 bytes before it, a gap of less than a minimal block after a
  * block is added to that block, larger gaps become free blocks, and the pages are made to match
- * TLSF's rule (free interiors and everything past each top unmapped). Everything is validated and
- * planned before the first byte is written; a block that cannot be adopted is named and nothing changes.
+ * TLSF's rule (free interiors and everything past each top unmapped). Live blocks that are the
+ * slots of a slab page (a page whose header in RAM says SLAB with their size, every one of them on a
+ * slot start) are adopted as that slab page: one page-aligned block, its header and free chain
+ * rewritten. Everything is validated and planned before the first byte is written; a block that
+ * cannot be adopted is named and nothing changes.
  */
 final class TlsfAdoption {
     /** A planned block: header and size, and whether it is free. */
@@ -29,8 +32,13 @@ final class TlsfAdoption {
     private TlsfAdoption() {
     }
 
+    /** Slab pages found among the live blocks: page to its class and live slot numbers. */
+    private record SlabPage(long page, int sizeClass, java.util.BitSet slots) {
+    }
+
     static TlsfHeap adopt(HeapMemory mem, HeapState state, TlsfOptions opts) {
-        List<LiveBlock> live = state.live();
+        List<SlabPage> slabPages = new ArrayList<>();
+        List<LiveBlock> live = withSlabPages(mem, state.live(), slabPages);
         long blocksFrom = mem.base() + HeapMemory.CONTROL_BYTES;
         long prevEnd = blocksFrom - HEADER;
         for (LiveBlock b : live) {
@@ -126,10 +134,26 @@ final class TlsfAdoption {
                 } else {
                     mem.write64(b.h(), b.size() | (prevFree ? PREV_FREE : 0));
                     heap.live.add(b.h() + HEADER);
+                    heap.slabs.countBlock(b.size(), 1);
                     liveBlocks++;
                     liveBytes += b.size() - HEADER;
                 }
                 prevFree = b.free();
+            }
+        }
+        for (SlabPage sp : slabPages) {
+            // Its block went in as a live block above; it is the slab's, and its slots are the live ones.
+            long h = sp.page() - HEADER;
+            heap.live.remove(sp.page());
+            heap.slabs.countBlock(mem.read64(h) & TlsfHeap.SIZE_MASK, -1);
+            liveBlocks--;
+            liveBytes -= (mem.read64(h) & TlsfHeap.SIZE_MASK) - HEADER;
+            heap.slabs.adopt(sp.sizeClass(), sp.page(), sp.slots());
+            long slot = Slabs.slotSize(sp.sizeClass());
+            for (int i = sp.slots().nextSetBit(0); i >= 0; i = sp.slots().nextSetBit(i + 1)) {
+                heap.live.add(sp.page() + Slabs.HEADER_BYTES + i * slot);
+                liveBlocks++;
+                liveBytes += slot;
             }
         }
         for (long[] run : toUnmap) {
@@ -137,6 +161,46 @@ final class TlsfAdoption {
         }
         heap.restoreCounters(liveBlocks, liveBytes, freeBlocks, freeBytes);
         return heap;
+    }
+
+    /**
+     * The live blocks with each slab page's slots replaced by one block of a page's payload at the
+     * page ({@code slabPages} gets the pages): a page counts as a slab if its first word in RAM says
+     * SLAB with a slot size, and every live block in it is a slot of that size on a slot start.
+     */
+    private static List<LiveBlock> withSlabPages(HeapMemory mem, List<LiveBlock> live, List<SlabPage> slabPages) {
+        List<LiveBlock> out = new ArrayList<>(live.size());
+        for (int i = 0; i < live.size();) {
+            LiveBlock b = live.get(i);
+            long page = b.payload() & -Slabs.PAGE;
+            int end = i;
+            java.util.BitSet slots = new java.util.BitSet();
+            long kind = mem.isMapped(page) ? mem.read64(page + Slabs.KIND) : 0;
+            long slot = kind >>> 32;
+            if ((kind & 0xffff_ffffL) == Slabs.MAGIC && slot == b.size() && slot >= SizeClasses.GRANULE && slot <= Slabs.MAX_SLOT
+                    && slot % SizeClasses.GRANULE == 0) {
+                long first = page + Slabs.HEADER_BYTES;
+                int count = Slabs.slotCount(slot);
+                for (; end < live.size() && (live.get(end).payload() & -Slabs.PAGE) == page; end++) {
+                    LiveBlock s = live.get(end);
+                    long at = s.payload() - first;
+                    if (s.size() != slot || at < 0 || at % slot != 0 || at / slot >= count) {
+                        end = i; // not laid out as this page's slots: adopted as blocks (or refused) below
+                        break;
+                    }
+                    slots.set((int) (at / slot));
+                }
+            }
+            if (end > i) {
+                slabPages.add(new SlabPage(page, (int) (slot / SizeClasses.GRANULE), slots));
+                out.add(new LiveBlock(page, Slabs.PAGE - HEADER));
+                i = end;
+            } else {
+                out.add(b);
+                i++;
+            }
+        }
+        return out;
     }
 
     static long minBlock(long usable) {

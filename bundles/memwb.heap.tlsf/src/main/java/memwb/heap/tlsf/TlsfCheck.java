@@ -31,6 +31,9 @@ final class TlsfCheck {
     private long retained;
     /** Free blocks the walk found with HOLE_MAPPED, which the kept-hole list must hold exactly. */
     private final java.util.Set<Long> keptByWalk = new java.util.HashSet<>();
+    /** Slab pages the walk found with a free slot, and their class, which the partial lists must hold exactly. */
+    private final Map<Long, Integer> partialByWalk = new HashMap<>();
+    private long slabPagesWalked;
 
     TlsfCheck(TlsfHeap heap) {
         this.heap = heap;
@@ -46,6 +49,7 @@ final class TlsfCheck {
             walk(a);
         }
         keptList();
+        slabLists();
         for (Arena a : heap.arenas) {
             lists(a);
         }
@@ -103,6 +107,8 @@ final class TlsfCheck {
             }
             if (free) {
                 freeBlock(h, s, (hdr & TlsfHeap.HOLE_MAPPED) != 0);
+            } else if (heap.slabs.pages.contains(h + HEADER)) {
+                slabPage(h, s);
             } else {
                 allocated++;
                 if (!heap.live.contains(h + HEADER)) {
@@ -115,6 +121,90 @@ final class TlsfCheck {
         }
         if (prevFree) {
             problems.add(name + ": the block before the top " + hex(a.top) + " is free (should have joined the wilderness)");
+        }
+    }
+
+    /**
+     * The slab page in allocated block {@code (h, s)}: its header (magic, slot size, live slots as
+     * handed out), its free chain (inside its slots, on slot starts, no live slot, no repeat, as many
+     * as its free slots), its pages.
+     */
+    private void slabPage(long h, long s) {
+        long page = h + HEADER;
+        String what = "slab page " + hex(page);
+        slabPagesWalked++;
+        pagesMapped(h, h + s, what);
+        if (s < Slabs.PAGE) {
+            problems.add(what + ": its block is " + s + " bytes, less than a page");
+            return;
+        }
+        long kind = mem.read64(page + Slabs.KIND);
+        long slot = kind >>> 32;
+        if ((kind & 0xffff_ffffL) != Slabs.MAGIC || slot < SizeClasses.GRANULE || slot > Slabs.MAX_SLOT
+                || slot % SizeClasses.GRANULE != 0) {
+            problems.add(what + ": bad page header " + hex(kind) + " (no SLAB magic or slot size " + slot + ")");
+            return;
+        }
+        int count = Slabs.slotCount(slot);
+        long first = page + Slabs.HEADER_BYTES;
+        int live = 0;
+        for (int i = 0; i < count; i++) {
+            if (heap.live.contains(first + i * slot)) {
+                live++;
+            }
+        }
+        allocated += live;
+        long used = mem.read64(page + Slabs.USED);
+        if (used != live || live == 0) {
+            problems.add(what + ": " + used + " live slots in its header, " + live + " handed out"
+                    + (live == 0 ? " (an empty slab page should have gone back)" : ""));
+        }
+        java.util.BitSet seen = new java.util.BitSet(count);
+        int free = 0;
+        for (long f = mem.read64(page + Slabs.FREE_HEAD); f != 0; f = mem.read64(f)) {
+            long i = (f - first) / slot;
+            if (f < first || i >= count || (f - first) % slot != 0 || seen.get((int) i) || heap.live.contains(f)) {
+                problems.add(what + ": its free-slot chain links " + hex(f)
+                        + ", which is no free slot of the page (outside its slots, not a slot start, live, or linked twice)");
+                return;
+            }
+            seen.set((int) i);
+            free++;
+        }
+        if (free != count - live) {
+            problems.add(what + ": " + free + " slots on its free chain but " + (count - live) + " free");
+        }
+        if (free > 0) {
+            partialByWalk.put(page, (int) (slot / SizeClasses.GRANULE));
+        }
+    }
+
+    /** Each class's partial list: head as in use, every page a slab page of that class with a free slot, links both ways, none missing. */
+    private void slabLists() {
+        for (int c = 1; c <= Slabs.MAX_SLOT / SizeClasses.GRANULE; c++) {
+            String name = "slab " + Slabs.slotSize(c) + "-byte list";
+            long head = heap.slabs.headInRam(c);
+            if (head != heap.slabs.head(c)) {
+                problems.add(name + ": head in RAM " + hex(head) + " but " + hex(heap.slabs.head(c)) + " in use");
+            }
+            long prev = 0;
+            for (long p = head; p != 0; p = mem.read64(p + Slabs.NEXT)) {
+                Integer cls = partialByWalk.remove(p);
+                if (cls == null || cls != c) {
+                    problems.add(name + ": links " + hex(p) + ", which is no slab page of this class with a free slot (or is linked twice)");
+                    break;
+                }
+                if (mem.read64(p + Slabs.PREV) != prev) {
+                    problems.add("slab page " + hex(p) + ": prev link " + hex(mem.read64(p + Slabs.PREV)) + ", expected " + hex(prev));
+                }
+                prev = p;
+            }
+        }
+        for (long p : partialByWalk.keySet()) {
+            problems.add("slab page " + hex(p) + ": has free slots but is on no partial list");
+        }
+        if (slabPagesWalked != heap.slabs.pageCount) {
+            problems.add("slab pages: " + slabPagesWalked + " in RAM but " + heap.slabs.pageCount + " counted");
         }
     }
 

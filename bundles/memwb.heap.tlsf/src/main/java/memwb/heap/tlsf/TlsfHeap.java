@@ -46,6 +46,11 @@ import memwb.api.heap.HeapStats;
  * the control block: carving a block's front or merging into the block after it keeps the hole's end,
  * so the node stays where it is and only its header word changes. Frames running out gives every
  * kept hole back before a malloc fails.
+ *
+ * <p>Small requests, for utilisation: once a size class has enough live blocks, requests of at most
+ * {@code slab.max} bytes get header-less slots of slab pages ({@link Slabs}), each page one
+ * page-aligned TLSF block; a slot's free and realloc go to its page, told apart from a block by the
+ * host's set of slab pages.
  */
 public final class TlsfHeap implements Heap {
     public static final String NAME = "tlsf";
@@ -67,6 +72,8 @@ public final class TlsfHeap implements Heap {
     /** Control block words: the kept-hole list's newest and oldest nodes (0: empty). */
     static final long KEPT_HEAD_OFFSET = 24;
     static final long KEPT_TAIL_OFFSET = 32;
+    /** Control block word: slab.max (0: no new slab pages); the partial-list heads are at {@link Slabs#HEADS_OFFSET}. */
+    static final long SLAB_MAX_OFFSET = 40;
     /** A kept hole's list node, the last {@link #KEPT_NODE} bytes of its hole: older node, newer node, block header. */
     static final long KEPT_NODE = 24;
     static final long KEPT_OLDER = 0;
@@ -86,7 +93,9 @@ public final class TlsfHeap implements Heap {
     final HeapMemory mem;
     final TlsfOptions options;
     final Arena[] arenas;
-    final LiveSet live;
+    /** Payloads of live blocks and slots. */
+    final AddressSet live;
+    final Slabs slabs;
     private long liveBlocks;
     private long liveBytes;
     long freeBlocks;
@@ -109,7 +118,8 @@ public final class TlsfHeap implements Heap {
         this.mem = mem;
         this.options = options;
         this.arenas = arenas;
-        this.live = LiveSet.of(arenas);
+        this.live = AddressSet.of(AddressSet.PAYLOADS, arenas);
+        this.slabs = new Slabs(mem, options.slabMax(), options.slabThreshold(), arenas);
         this.highWater = mem.mappedPages();
     }
 
@@ -179,6 +189,8 @@ public final class TlsfHeap implements Heap {
         memory.write64(memory.base() + SMALL_MAX_OFFSET, opts.smallMax());
         memory.write64(memory.base() + KEPT_HEAD_OFFSET, 0);
         memory.write64(memory.base() + KEPT_TAIL_OFFSET, 0);
+        memory.write64(memory.base() + SLAB_MAX_OFFSET, opts.slabMax());
+        Slabs.writeHeads(memory);
     }
 
     @Override
@@ -189,14 +201,50 @@ public final class TlsfHeap implements Heap {
     @Override
     public long malloc(long size) {
         alive();
-        long n = blockSize(size, "malloc");
-        long h = place(size, n);
-        if (h == 0) {
+        long va = allocate(size, blockSize(size, "malloc"));
+        if (va == 0) {
             failures++;
             return 0;
         }
         mallocs++;
-        return admit(h);
+        return va;
+    }
+
+    /** A slot for a small request whose class has pages or wants them, else a block of {@code n} bytes; 0 if nothing has room. */
+    private long allocate(long size, long n) {
+        if (slabs.serves(size)) {
+            long va = slot(Slabs.classOf(size));
+            if (va != 0) {
+                return va;
+            }
+        }
+        long h = place(size, n);
+        return h == 0 ? 0 : admit(h);
+    }
+
+    /** A slot of class {@code c}, opening a slab page if the class has none with room; 0 if the class does not want pages yet or none could be had. */
+    private long slot(int c) {
+        if (!slabs.wants(c)) {
+            return 0;
+        }
+        long va = slabs.take(c);
+        if (va == 0) {
+            long page = alignedBlock(Slabs.PAGE, Slabs.PAGE - HEADER);
+            if (page == 0) {
+                return 0;
+            }
+            // The page's block is the slab's, never handed out: not live itself, its slots will be.
+            live.remove(page);
+            liveBlocks--;
+            resized(mem.read64(page - HEADER) & SIZE_MASK, 0);
+            slabs.open(c, page);
+            va = slabs.take(c);
+        }
+        live.add(va);
+        liveBlocks++;
+        liveBytes += Slabs.slotSize(c);
+        version++;
+        return va;
     }
 
     /** Counts a newly allocated block (its size in {@link #carved}) as live; returns its payload. */
@@ -204,9 +252,16 @@ public final class TlsfHeap implements Heap {
         long va = h + HEADER;
         live.add(va);
         liveBlocks++;
-        liveBytes += carved - HEADER;
+        resized(0, carved);
         version++;
         return va;
+    }
+
+    /** A live block's size went from {@code oldSize} to {@code newSize} bytes (0: none, for a block coming or going). */
+    private void resized(long oldSize, long newSize) {
+        liveBytes += (newSize == 0 ? 0 : newSize - HEADER) - (oldSize == 0 ? 0 : oldSize - HEADER);
+        slabs.countBlock(oldSize, -1);
+        slabs.countBlock(newSize, 1);
     }
 
     /**
@@ -507,13 +562,32 @@ public final class TlsfHeap implements Heap {
             return;
         }
         long h = liveHeader(va, "free");
-        long hdr = mem.read64(h);
+        frees++;
         live.remove(va);
         liveBlocks--;
-        liveBytes -= (hdr & SIZE_MASK) - HEADER;
-        frees++;
-        release(arenaOf(h), h, hdr);
         version++;
+        if (isSlot(va)) {
+            freeSlot(va);
+            return;
+        }
+        long hdr = mem.read64(h);
+        resized(hdr & SIZE_MASK, 0);
+        release(arenaOf(h), h, hdr);
+    }
+
+    /** True if {@code va} lies in a slab page (cheap when there are none). */
+    private boolean isSlot(long va) {
+        return slabs.pageCount != 0 && slabs.isSlot(va);
+    }
+
+    /** Gives a live slot back to its page (already off the live set), and the page back to TLSF if it was its last. */
+    private void freeSlot(long va) {
+        liveBytes -= slabs.slotSizeOf(va & -Slabs.PAGE);
+        long emptied = slabs.give(va);
+        if (emptied != 0) {
+            long h = emptied - HEADER;
+            release(arenaOf(h), h, mem.read64(h));
+        }
     }
 
     /**
@@ -625,24 +699,32 @@ public final class TlsfHeap implements Heap {
             return 0;
         }
         long n = blockSize(size, "realloc");
+        if (isSlot(va)) {
+            long slotSize = slabs.slotSizeOf(va & -Slabs.PAGE);
+            return size <= slotSize ? va : move(va, slotSize, size, n);
+        }
         long hdr = mem.read64(h);
         long s = hdr & SIZE_MASK;
         Arena a = arenaOf(h);
         if (n <= s) {
             shrink(a, h, hdr, n);
         } else if (!growInPlace(a, h, hdr, n)) {
-            long moved = place(size, n);
-            if (moved == 0) {
-                failures++;
-                return 0;
-            }
-            long nva = admit(moved);
-            mem.copy(nva, va, s - HEADER);
-            free(va);
-            return nva;
+            return move(va, s - HEADER, size, n);
         }
         version++;
         return va;
+    }
+
+    /** Realloc by moving: a new slot or block for {@code size} bytes, the {@code usable} bytes copied, the old one freed; 0 (nothing changed) if none. */
+    private long move(long va, long usable, long size, long n) {
+        long nva = allocate(size, n);
+        if (nva == 0) {
+            failures++;
+            return 0;
+        }
+        mem.copy(nva, va, Math.min(usable, size));
+        free(va);
+        return nva;
     }
 
     /** Cuts the allocated block at {@code h} down to {@code n} bytes if the rest can be a block of its own, freeing the rest. */
@@ -654,7 +736,7 @@ public final class TlsfHeap implements Heap {
         }
         mem.write64(h, n | (hdr & PREV_FREE));
         mem.write64(h + n, r);
-        liveBytes -= r;
+        resized(s, n);
         release(a, h + n, r);
     }
 
@@ -668,7 +750,7 @@ public final class TlsfHeap implements Heap {
             }
             mem.write64(h, n | (hdr & PREV_FREE));
             a.setTop(h + n);
-            liveBytes += n - s;
+            resized(s, n);
             return true;
         }
         long nhdr = mem.read64(next);
@@ -687,14 +769,14 @@ public final class TlsfHeap implements Heap {
             mem.write64(h, n | (hdr & PREV_FREE));
             makeFree(a, h + n, r, keptFlag);
             freeBytes -= ns - r;
-            liveBytes += n - s;
+            resized(s, n);
         } else {
             mem.write64(h, (s + ns) | (hdr & PREV_FREE));
             long after = next + ns;
             mem.write64(after, mem.read64(after) & ~PREV_FREE);
             freeBlocks--;
             freeBytes -= ns;
-            liveBytes += ns;
+            resized(s, s + ns);
         }
         return true;
     }
@@ -732,15 +814,31 @@ public final class TlsfHeap implements Heap {
         if (alignment <= SizeClasses.GRANULE) {
             return malloc(size);
         }
-        long n = blockSize(size, "alignedAlloc");
+        blockSize(size, "alignedAlloc");
         if (alignment > mem.limit() - mem.base()) {
             throw new HeapException(0, "alignedAlloc: alignment " + hex(alignment) + " is larger than the heap's range");
         }
-        long va = malloc(size + alignment + 2 * MIN_BLOCK);
-        if (va == 0) {
+        long p = alignedBlock(alignment, size);
+        if (p == 0) {
+            failures++;
             return 0;
         }
-        long h = va - HEADER;
+        mallocs++;
+        return p;
+    }
+
+    /**
+     * A live block of {@code size} bytes whose payload is a multiple of {@code alignment} (more than
+     * 16): a block large enough to hold one, its front given back as a free block and its tail cut
+     * off; 0 if none could be had.
+     */
+    private long alignedBlock(long alignment, long size) {
+        long request = size + alignment + 2 * MIN_BLOCK;
+        long h = place(request, blockSize(request, "alignedAlloc"));
+        if (h == 0) {
+            return 0;
+        }
+        long va = admit(h);
         Arena a = arenaOf(h);
         long p = va;
         if (va % alignment != 0) {
@@ -748,13 +846,14 @@ public final class TlsfHeap implements Heap {
             p = (va + MIN_BLOCK + alignment - 1) & -alignment;
             long hdr = mem.read64(h);
             long front = p - va;
-            mem.write64(p - HEADER, (hdr & SIZE_MASK) - front);
+            long whole = hdr & SIZE_MASK;
+            mem.write64(p - HEADER, whole - front);
             live.remove(va);
             live.add(p);
-            liveBytes -= front;
+            resized(whole, whole - front);
             release(a, h, front | (hdr & PREV_FREE));
         }
-        shrink(a, p - HEADER, mem.read64(p - HEADER), n);
+        shrink(a, p - HEADER, mem.read64(p - HEADER), blockSize(size, "alignedAlloc"));
         version++;
         return p;
     }
@@ -762,7 +861,8 @@ public final class TlsfHeap implements Heap {
     @Override
     public long usableSize(long va) {
         alive();
-        return (mem.read64(liveHeader(va, "usableSize")) & SIZE_MASK) - HEADER;
+        long h = liveHeader(va, "usableSize");
+        return isSlot(va) ? slabs.slotSizeOf(va & -Slabs.PAGE) : (mem.read64(h) & SIZE_MASK) - HEADER;
     }
 
     /** The whole block a request of {@code size} bytes needs: header plus payload, rounded to 16, at least MIN_BLOCK. */
@@ -789,6 +889,15 @@ public final class TlsfHeap implements Heap {
         if (va < mem.base() + HeapMemory.CONTROL_BYTES || va >= mem.limit()) {
             return "not a block: outside the heap's blocks " + hex(mem.base() + HeapMemory.CONTROL_BYTES) + "-" + hex(mem.limit());
         }
+        long page = va & -Slabs.PAGE;
+        if (slabs.pages.contains(page)) {
+            long slot = slabs.slotSizeOf(page);
+            long first = page + Slabs.HEADER_BYTES;
+            if (va < first || (va - first) % slot != 0 || va + slot > page + Slabs.SLOTS_END) {
+                return "not a slot start: slab page " + hex(page) + " has " + slot + "-byte slots from " + hex(first);
+            }
+            return "the " + slot + "-byte slot is already free (double free or use after free)";
+        }
         if (mem.isMapped(va - HEADER) && (mem.read64(va - HEADER) & FREE) != 0) {
             return "the block is already free (double free or use after free)";
         }
@@ -810,11 +919,37 @@ public final class TlsfHeap implements Heap {
                 if (s < MIN_BLOCK || h + s > a.top) {
                     break; // check() names it; a view shows what is sound
                 }
-                out.add(new HeapBlock(h, h + HEADER, s, (hdr & FREE) != 0));
+                if ((hdr & FREE) == 0 && slabs.pages.contains(h + HEADER)) {
+                    slabPieces(h, s, out);
+                } else {
+                    out.add(new HeapBlock(h, h + HEADER, s, (hdr & FREE) != 0));
+                }
                 h += s;
             }
         }
         return out;
+    }
+
+    /** The slab page in block {@code (h, s)} as pieces: block and page header, each slot (free by the page's chain), the tail. */
+    private void slabPieces(long h, long s, List<HeapBlock> out) {
+        long page = h + HEADER;
+        long slot = slabs.slotSizeOf(page);
+        if (slot < SizeClasses.GRANULE || slot > Slabs.MAX_SLOT) {
+            out.add(new HeapBlock(h, h + s, s, false, HeapBlock.Kind.SLAB)); // check() names it
+            return;
+        }
+        java.util.BitSet free = slabs.freeSlots(page);
+        long first = page + Slabs.HEADER_BYTES;
+        out.add(new HeapBlock(h, first, first - h, false, HeapBlock.Kind.SLAB));
+        int count = Slabs.slotCount(slot);
+        for (int i = 0; i < count; i++) {
+            long at = first + i * slot;
+            out.add(new HeapBlock(at, at, slot, free.get(i), HeapBlock.Kind.SLOT));
+        }
+        long tail = first + count * slot;
+        if (tail < h + s) {
+            out.add(new HeapBlock(tail, h + s, h + s - tail, false, HeapBlock.Kind.SLAB));
+        }
     }
 
     @Override
@@ -831,6 +966,15 @@ public final class TlsfHeap implements Heap {
                     out.add(new FreeList(arenaName(a) + " " + SizeClasses.lowerBound(list) + "-"
                             + (SizeClasses.upperBound(list) - 1) + " bytes", blocks));
                 }
+            }
+        }
+        for (int c = 1; c <= Slabs.MAX_SLOT / SizeClasses.GRANULE; c++) {
+            List<Long> pages = new ArrayList<>();
+            for (long p = slabs.head(c); p != 0 && pages.size() <= slabs.pageCount; p = mem.read64(p + Slabs.NEXT)) {
+                pages.add(p);
+            }
+            if (!pages.isEmpty()) {
+                out.add(new FreeList("slab " + Slabs.slotSize(c) + "-byte slots: pages with free slots", pages));
             }
         }
         return out;
@@ -870,8 +1014,8 @@ public final class TlsfHeap implements Heap {
         alive();
         List<HeapState.LiveBlock> out = new ArrayList<>();
         for (HeapBlock b : blocks()) {
-            if (!b.free()) {
-                out.add(new HeapState.LiveBlock(b.payload(), b.size() - HEADER));
+            if (b.live()) {
+                out.add(new HeapState.LiveBlock(b.payload(), b.usable()));
             }
         }
         return new HeapState(NAME, out);
@@ -898,6 +1042,7 @@ public final class TlsfHeap implements Heap {
         }
         mem.unmapPages(mem.base(), 1);
         live.clear();
+        slabs.clear();
         retainedPages = 0;
         keptHead = 0;
         keptTail = 0;
@@ -920,6 +1065,10 @@ public final class TlsfHeap implements Heap {
             sb.append("  ").append(arenaName(a)).append(" arena: ").append(hex(a.start)).append("-").append(hex(a.end))
                     .append(", top ").append(hex(a.top)).append("\n");
         }
+        sb.append("  slabs: requests <= ").append(slabs.maxSlot).append(" bytes in header-less slots of 16-byte classes, ")
+                .append(Slabs.HEADER_BYTES).append("-byte page header, once a class has ").append(slabs.threshold)
+                .append(" live blocks of about its size; ").append(slabs.pageCount).append(" slab pages, ").append(slabs.liveSlots())
+                .append(" live slots\n");
         sb.append("  options: arenas=").append(arenas.length).append(", small.max=").append(options.smallMax())
                 .append(", keep.pages=").append(options.keepPages()).append(" (").append(retainedPages).append(" hole pages kept now, high-water mark ")
                 .append(highWater).append(" pages)");

@@ -32,10 +32,21 @@ class TlsfModelTest {
         run(Map.of("arenas", "1"));
     }
 
+    @Test
+    void theSameWithSlabPagesFromTheFirstSmallBlock() {
+        run(Map.of("slab.threshold", "0", "keep.pages", "0"));
+    }
+
+    @Test
+    void theSameWithSlabsUpTo256BytesOpeningAfterFourBlocks() {
+        run(Map.of("slab.threshold", "4", "slab.max", "256"));
+    }
+
     private void run(Map<String, String> options) {
         HostHeapMemory mem = TlsfHeapTest.memory();
         TlsfHeap heap = TlsfHeap.create(mem, null, options);
         List<long[]> live = new ArrayList<>(); // payload, size, tag
+        long mostSlabPages = 0;
         for (int step = 0; step < 3000; step++) {
             int op = rnd.nextInt(10);
             if (live.isEmpty() || op < 4) {
@@ -58,11 +69,16 @@ class TlsfModelTest {
             }
             TlsfHeapTest.assertSound(heap);
             noOverlap(heap, live);
+            mostSlabPages = Math.max(mostSlabPages, heap.slabs.pageCount);
+        }
+        if (options.containsKey("slab.threshold")) {
+            assertTrue(mostSlabPages > 1, "slots were handed out: up to " + mostSlabPages + " slab pages");
         }
         // Adopting its own export keeps every block and its bytes.
         HeapState state = heap.exportState();
         TlsfHeap adopted = TlsfHeap.create(mem, state, Map.of("keep.pages", "0"));
         TlsfHeapTest.assertSound(adopted);
+        assertEquals(heap.slabs.pageCount, adopted.slabs.pageCount, "the slab pages adopted as slab pages");
         for (long[] b : live) {
             verify(mem, b);
             adopted.free(b[0]);

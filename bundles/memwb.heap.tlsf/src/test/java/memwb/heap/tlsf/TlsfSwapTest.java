@@ -26,10 +26,13 @@ import memwb.heap.support.testing.Patterns;
  * the machine does them: TLSF's small arena packs blocks one 8-byte header apart, which the free-list
  * heap adopts footerless (header only) instead of refusing. A model keeps each live block's size and
  * pattern seed; the heap is checked after every operation. (It lives here because this bundle
- * test-depends on the free-list heap; the other way round would be a cycle.)
+ * test-depends on the free-list heap; the other way round would be a cycle.) Slab slots have no
+ * header at all, so the free-list heap cannot adopt them: the swaps that must succeed run TLSF with
+ * slabs off, and one test shows the refusal with slots live.
  */
 class TlsfSwapTest {
     private static final HeapProvider FREELIST = new FreeListHeapProvider();
+    private static final Map<String, String> NO_SLABS = Map.of("slab.max", "0");
 
     private HeapRig rig = HeapRig.standard();
     private HeapMemory mem = rig.memory;
@@ -95,7 +98,7 @@ class TlsfSwapTest {
         int toFreelist = 0;
         for (int round = 0; round < 20; round++) {
             boolean onFreelist = heap.name().equals(FREELIST.name());
-            heap = onFreelist ? TlsfHeap.create(mem, heap.exportState(), Map.of()) : FREELIST.create(mem, heap.exportState(), Map.of());
+            heap = onFreelist ? TlsfHeap.create(mem, heap.exportState(), NO_SLABS) : FREELIST.create(mem, heap.exportState(), Map.of());
             toFreelist += onFreelist ? 0 : 1;
             Heap now = heap;
             assertEquals(List.of(), now.check(), () -> "after the swap to " + now.name());
@@ -119,9 +122,35 @@ class TlsfSwapTest {
         return random.nextInt(8) == 0 ? 1 + random.nextInt(6000) : 1 + random.nextInt(250);
     }
 
-    /** A TLSF heap with a random history of mallocs and frees (every block in the model). */
+    @Test
+    void aSwapToTheFreeListHeapIsRefusedWhileSlotsAreLiveAndTheTlsfHeapIsUnchanged() {
+        Random random = new Random(5);
+        Heap tlsf = randomTlsf(random, 3000, Map.of("slab.threshold", "0"));
+        HeapState state = tlsf.exportState();
+        assertTrue(tlsf.blocks().stream().anyMatch(b -> b.live() && b.kind() == memwb.api.heap.HeapBlock.Kind.SLOT), "slots are live");
+        Map<Long, List<Byte>> before = mappedBytes();
+        long frames = rig.freeFrames();
+        memwb.api.heap.HeapException refused = org.junit.jupiter.api.Assertions.assertThrows(memwb.api.heap.HeapException.class,
+                () -> FREELIST.create(mem, state, Map.of()));
+        assertTrue(refused.getMessage().contains("nothing changed"), refused.getMessage());
+        assertEquals(before, mappedBytes(), "the same pages mapped, holding the same bytes");
+        assertEquals(frames, rig.freeFrames());
+        assertEquals(List.of(), tlsf.check());
+        assertModel(tlsf);
+        for (int i = 0; i < 500; i++) {
+            randomOp(tlsf, random);
+        }
+        assertEquals(List.of(), tlsf.check(), "the TLSF heap goes on");
+        assertModel(tlsf);
+    }
+
+    /** A TLSF heap with slabs off and a random history of mallocs and frees (every block in the model). */
     private Heap randomTlsf(Random random, int ops) {
-        Heap tlsf = TlsfHeap.create(mem, null, Map.of());
+        return randomTlsf(random, ops, NO_SLABS);
+    }
+
+    private Heap randomTlsf(Random random, int ops, Map<String, String> options) {
+        Heap tlsf = TlsfHeap.create(mem, null, options);
         for (int i = 0; i < ops; i++) {
             if (model.isEmpty() || random.nextInt(3) > 0) {
                 malloc(tlsf, size(random));
@@ -165,6 +194,23 @@ class TlsfSwapTest {
         long seed = nextSeed++;
         Patterns.fill(mem, p, (int) size, seed);
         model.put(p, new long[] {size, seed});
+    }
+
+    /** Every mapped page of the heap's range and its bytes. */
+    private Map<Long, List<Byte>> mappedBytes() {
+        Map<Long, List<Byte>> out = new HashMap<>();
+        for (long page = mem.base(); page < mem.limit(); page += HeapMemory.PAGE_SIZE) {
+            if (mem.isMapped(page)) {
+                byte[] bytes = new byte[(int) HeapMemory.PAGE_SIZE];
+                mem.read(page, bytes, 0, bytes.length);
+                List<Byte> list = new ArrayList<>();
+                for (byte b : bytes) {
+                    list.add(b);
+                }
+                out.put(page, list);
+            }
+        }
+        return out;
     }
 
     private long anyLive(Random random) {
