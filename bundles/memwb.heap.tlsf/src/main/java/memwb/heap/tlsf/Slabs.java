@@ -23,7 +23,7 @@ import memwb.api.heap.HeapMemory;
  * slot link and two header words.
  *
  * <p>A class gets pages only once the heap holds {@code slab.threshold} live blocks of about its
- * size: a heap with a handful of small blocks does not spend a page per class on them (realloc's
+ * size ({@link #wants}): a heap with a handful of small blocks does not spend a page per class on them (realloc's
  * trace, with eight, would fall from 0.96 to 0.82). The host keeps write-through copies of the
  * partial heads, the set of slab pages (so free tells a slot from a block without trusting RAM) and
  * the counts behind the threshold.
@@ -90,9 +90,14 @@ final class Slabs {
         return size <= maxSlot;
     }
 
-    /** True if class {@code c} has a partial page, or has enough live blocks to be worth one. */
+    /**
+     * True if class {@code c} has a partial page, or has enough live blocks to be worth one: its slots
+     * and the TLSF blocks its requests take (16c - 15 to 16c bytes plus an 8-byte header, rounded to
+     * 16: blocks of 16c or 16c + 16 bytes; a block does not say which request made it, so a
+     * neighbouring class's blocks of those sizes count too).
+     */
     boolean wants(int c) {
-        return heads[c] != 0 || liveSlots[c] + liveSmallBlocks[c + 1] >= threshold;
+        return heads[c] != 0 || liveSlots[c] + liveSmallBlocks[c] + liveSmallBlocks[c + 1] >= threshold;
     }
 
     boolean isSlot(long va) {

@@ -19,9 +19,9 @@ record TlsfOptions(int arenas, long smallMax, long keepPages, long slabMax, long
     static final long DEFAULT_SMALL_MAX = 256;
     /** 64 KiB: the VMM's map and unmap calls cost tens of microseconds each, so churn at a boundary must not reach it. */
     static final long DEFAULT_KEEP_PAGES = 16;
-    /** Slabs up to 64 bytes: python3's small requests; 48 or 128 measured lower means on the eight traces. */
+    /** Slabs up to 64 bytes: mean utilisation over the eight traces 0.9065 (48: 0.9011, 128: 0.9040, 0: 0.8979). */
     static final long DEFAULT_SLAB_MAX = 64;
-    /** Measured on the traces: 16 to 256 give the same means; without one, realloc's eight small blocks cost a page each. */
+    /** Thresholds of 16 to 256 give means of 0.9058-0.9070; without one, a heap with a few small blocks spends a page per class. */
     static final long DEFAULT_SLAB_THRESHOLD = 64;
 
     /** Parses {@code options} (null means none). @throws HeapException naming the key or value that is wrong */
