@@ -974,7 +974,7 @@ public final class TlsfHeap implements Heap {
                 pages.add(p);
             }
             if (!pages.isEmpty()) {
-                out.add(new FreeList("slab " + Slabs.slotSize(c) + "-byte slots: pages with free slots", pages));
+                out.add(new FreeList("slab " + Slabs.slotSize(c) + "-byte slots: partial pages", pages));
             }
         }
         return out;

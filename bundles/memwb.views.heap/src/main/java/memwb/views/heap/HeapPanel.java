@@ -40,10 +40,13 @@ final class HeapPanel {
     private static final int MARGIN = 6;
     private static final int LEGEND_SWATCH = 10;
     private static final String[] COLUMNS = { "Free list", "Blocks", "Headers (list order)" };
-    private static final int[] WIDTHS = { 165, 50, 300 };
+    private static final int[] WIDTHS = { 240, 50, 300 };
     private static final Color HEADER = new Color(80, 80, 90);
     private static final Color USED = new Color(70, 130, 205);
     private static final Color FREE = new Color(130, 205, 130);
+    private static final Color SLOT_USED = new Color(40, 150, 160);
+    private static final Color SLOT_FREE = new Color(190, 230, 190);
+    private static final Color SLOT_EDGE = new Color(245, 245, 245);
     private static final Color INK = new Color(30, 30, 30);
     private static final Color OK = new Color(30, 120, 50);
     private static final Color BAD = new Color(190, 30, 30);
@@ -162,6 +165,10 @@ final class HeapPanel {
         x = swatch(gc, x, HEADER, "header");
         x = swatch(gc, x, USED, "used");
         x = swatch(gc, x, FREE, "free");
+        if (snapshot.blocks().stream().anyMatch(b -> b.kind() == HeapBlock.Kind.SLOT)) {
+            x = swatch(gc, x, SLOT_USED, "slot");
+            x = swatch(gc, x, SLOT_FREE, "free slot");
+        }
         gc.setBackground(BAD);
         gc.fillRectangle(x, ROW_GAP + 2, 2, LEGEND_SWATCH);
         gc.drawText("hole", x + 5, ROW_GAP, true);
@@ -179,10 +186,28 @@ final class HeapPanel {
                 gc.setLineWidth(1);
                 continue;
             }
-            gc.setBackground(s.kind() == HeapStrip.Kind.HEADER ? HEADER : s.kind() == HeapStrip.Kind.USED ? USED : FREE);
+            gc.setBackground(colour(s.kind()));
             int x1 = MARGIN + (int) Math.ceil((s.offset() + s.length()) * pxPerByte);
             gc.fillRectangle(x0, rowY(s.row()), Math.max(1, x1 - x0), ROW_HEIGHT);
+            boolean slot = s.kind() == HeapStrip.Kind.SLOT_USED || s.kind() == HeapStrip.Kind.SLOT_FREE;
+            if (slot && x1 - x0 >= 4) {
+                // Slots have no header to separate them: a thin edge shows where each one starts.
+                gc.setForeground(SLOT_EDGE);
+                gc.drawLine(x0, rowY(s.row()), x0, rowY(s.row()) + ROW_HEIGHT - 1);
+                gc.setForeground(INK);
+            }
         }
+    }
+
+    private static Color colour(HeapStrip.Kind kind) {
+        return switch (kind) {
+            case HEADER -> HEADER;
+            case USED -> USED;
+            case FREE -> FREE;
+            case SLOT_USED -> SLOT_USED;
+            case SLOT_FREE -> SLOT_FREE;
+            case GAP -> BAD;
+        };
     }
 
     private int swatch(GC gc, int x, Color colour, String name) {

@@ -8,7 +8,8 @@ import memwb.api.heap.HeapBlock;
 /**
  * Lays a heap's blocks, in address order, into rows of {@code bytesPerRow} bytes, like lines of a
  * hex dump: each block is a header segment (header to payload) then a used or free segment (payload
- * to the next header), split where a row ends. Holes between blocks (a control page, or arenas
+ * to the next header), split where a row ends; a slab page is its metadata (a header segment) and
+ * its header-less slots. Holes between blocks (a control page, or arenas
  * hundreds of MiB apart) are collapsed to a zero-length {@link Kind#GAP} mark, so the strip shows
  * blocks, not address space.
  */
@@ -16,7 +17,8 @@ final class HeapStrip {
     /** Rows are a multiple of the heap's alignment, so a block never straddles a row by a few bytes. */
     static final long ROW_ALIGN = 16;
 
-    enum Kind { HEADER, USED, FREE, GAP }
+    /** Segment kinds: a block's header, used or free payload, a slab slot used or free, a hole mark. */
+    enum Kind { HEADER, USED, FREE, SLOT_USED, SLOT_FREE, GAP }
 
     /** {@code length} bytes of block {@code block} drawn from byte {@code offset} of row {@code row}. */
     record Segment(int row, long offset, long length, Kind kind, int block) {
@@ -57,7 +59,8 @@ final class HeapStrip {
             }
             long header = b.payload() - b.header();
             add(out, at, header, Kind.HEADER, i, bytesPerRow);
-            add(out, at + header, b.size() - header, b.free() ? Kind.FREE : Kind.USED, i, bytesPerRow);
+            Kind body = b.kind() == HeapBlock.Kind.SLOT ? (b.free() ? Kind.SLOT_FREE : Kind.SLOT_USED) : b.free() ? Kind.FREE : Kind.USED;
+            add(out, at + header, b.size() - header, body, i, bytesPerRow);
             at += b.size();
         }
         return out;

@@ -27,6 +27,20 @@ class HeapStripTest {
     }
 
     @Test
+    void aSlabPageIsItsMetadataAsAHeaderSegmentThenHeaderlessSlotsUsedOrFree() {
+        long page = BASE + 8;
+        List<HeapBlock> blocks = List.of(
+                new HeapBlock(BASE, page + 48, 56, false, HeapBlock.Kind.SLAB),
+                new HeapBlock(page + 48, page + 48, 32, false, HeapBlock.Kind.SLOT),
+                new HeapBlock(page + 80, page + 80, 32, true, HeapBlock.Kind.SLOT));
+        assertEquals(List.of(
+                new Segment(0, 0, 56, Kind.HEADER, 0),
+                new Segment(0, 56, 32, Kind.SLOT_USED, 1),
+                new Segment(0, 88, 32, Kind.SLOT_FREE, 2)), HeapStrip.layout(blocks, 1024));
+        assertEquals(2, HeapStrip.blockAt(HeapStrip.layout(blocks, 1024), 0, 100), "a free slot is found by its bytes");
+    }
+
+    @Test
     void aBlockLongerThanTheRowContinuesOnTheNextRows() {
         FakeHeap heap = new FakeHeap(BASE, 32, -96);
         List<Segment> s = HeapStrip.layout(heap.blocks(), 48);
