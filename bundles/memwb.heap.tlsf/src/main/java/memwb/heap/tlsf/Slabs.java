@@ -43,6 +43,8 @@ final class Slabs {
     static final long MAX_SLOT = 256;
     /** Control block: the partial-list head of class c (slot size 16c) at {@code HEADS_OFFSET + 8 (c - 1)}. */
     static final long HEADS_OFFSET = TlsfHeap.CONTROL_USED;
+    /** Bytes of the control block in use, partial-list heads included (below its last word, the first block's header). */
+    static final long CONTROL_END = HEADS_OFFSET + 8 * (MAX_SLOT / SizeClasses.GRANULE);
 
     private final HeapMemory mem;
     /** Largest slot (0: no new slab pages) and the live blocks a class needs before it gets pages. */

@@ -1059,15 +1059,15 @@ public final class TlsfHeap implements Heap {
         sb.append("  placement: requests <= ").append(options.smallMax()).append(" bytes in the small arena (or a free block of the large one before growing), larger in the large one;"
                 + " each grows at its top; free interior pages stay mapped for reuse while the heap is under its high-water mark"
                 + " of mapped pages and are unmapped, oldest first, before it would pass it; pages past a top beyond keep.pages go back\n");
-        sb.append("  control block: ").append(hex(mem.base())).append(" (").append(Arena.ARENAS_OFFSET + arenas.length * Arena.BYTES)
-                .append(" bytes)\n");
+        sb.append("  control block: ").append(hex(mem.base())).append(" (").append(Slabs.CONTROL_END)
+                .append(" bytes: words, arena indexes, slab partial lists)\n");
         for (Arena a : arenas) {
             sb.append("  ").append(arenaName(a)).append(" arena: ").append(hex(a.start)).append("-").append(hex(a.end))
                     .append(", top ").append(hex(a.top)).append("\n");
         }
         sb.append("  slabs: requests <= ").append(slabs.maxSlot).append(" bytes in header-less slots of 16-byte classes, ")
                 .append(Slabs.HEADER_BYTES).append("-byte page header, once a class has ").append(slabs.threshold)
-                .append(" live blocks of about its size; ").append(slabs.pageCount).append(" slab pages, ").append(slabs.liveSlots())
+                .append(" live blocks of about its size; ").append(slabs.pageCount).append(" slab page(s), ").append(slabs.liveSlots())
                 .append(" live slots\n");
         sb.append("  options: arenas=").append(arenas.length).append(", small.max=").append(options.smallMax())
                 .append(", keep.pages=").append(options.keepPages()).append(" (").append(retainedPages).append(" hole pages kept now, high-water mark ")

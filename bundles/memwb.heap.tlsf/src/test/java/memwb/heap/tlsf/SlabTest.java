@@ -183,7 +183,15 @@ class SlabTest {
             assertFalse(heap.slabs.isSlot(heap.malloc(16)));
         }
         assertEquals(0, heap.slabs.pageCount);
-        assertTrue(heap.describe().contains("0 slab pages"), heap.describe());
+        assertTrue(heap.describe().contains("0 slab page(s)"), heap.describe());
+    }
+
+    @Test
+    void thePartialListHeadsFitInTheControlBlockBelowTheFirstHeader() {
+        assertTrue(Slabs.CONTROL_END <= HeapMemory.CONTROL_BLOCK_MAX, Slabs.CONTROL_END + " bytes");
+        TlsfHeap heap = heap();
+        assertTrue(heap.describe().contains("control block: " + TlsfHeap.hex(mem.base()) + " (" + Slabs.CONTROL_END + " bytes"),
+                heap.describe());
     }
 
     @Test
