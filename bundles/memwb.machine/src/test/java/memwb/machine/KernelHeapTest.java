@@ -1,5 +1,9 @@
 package memwb.machine;
 
+import static org.junit.jupiter.api.Assertions.assertSame;
+
+import memwb.api.heap.HeapBlock;
+
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -141,6 +145,53 @@ class KernelHeapTest {
         assertTrue(msg.contains("every scratch heap range is in use"), msg);
         assertEquals(List.of(), m.heap().orElseThrow().check());
         assertTrue(m.heap().orElseThrow().usableSize(kernelBlock) >= 64);
+    }
+
+    @Test
+    void slabSlotsSurviveASnapshotAndASwapAwayFromTlsfWaitsUntilTheyAreFreed() {
+        MachineManager manager = Machines.everything();
+        BootedMachine before = manager.boot(Machines.SCENARIOS.resolve("qemu-128m.json"));
+        Heap heap = before.heap().orElseThrow();
+        Map<Long, Integer> slots = new LinkedHashMap<>();
+        Map<Long, Integer> large = new LinkedHashMap<>();
+        for (int i = 0; i < 800; i++) {
+            int size = 8 + i % 57;
+            long p = heap.malloc(size);
+            if (i % 5 == 0) {
+                heap.free(p);
+            } else {
+                slots.put(p, size);
+            }
+            if (i % 100 == 0) {
+                large.put(heap.malloc(1000 + i), 1000 + i);
+            }
+        }
+        assertTrue(heap.blocks().stream().filter(b -> b.live() && b.kind() == HeapBlock.Kind.SLOT).count() > 200, "slots are live");
+        fill(before, slots);
+        fill(before, large);
+        assertEquals(List.of(), heap.check());
+        Path file = dir.resolve("slabs.memwb");
+        manager.save(file);
+        BootedMachine m = manager.open(file);
+        assertArrayEquals(SnapshotTest.image(before.ram()), SnapshotTest.image(m.ram()), "no byte changed");
+        Heap reopened = m.heap().orElseThrow();
+        assertEquals(heap.blocks(), reopened.blocks(), "the same blocks, slots and slab metadata");
+        assertEquals(heap.freeLists(), reopened.freeLists(), "the same partial lists");
+        assertEquals(List.of(), reopened.check());
+        assertPatterns(m, slots, "after save and open");
+
+        String refused = assertThrows(MachineException.class, () -> manager.useHeap("freelist")).getMessage();
+        assertTrue(refused.contains("cannot adopt") && refused.contains("nothing changed"), refused);
+        assertSame(reopened, m.heap().orElseThrow(), "a refused swap keeps the heap");
+        assertEquals(List.of(), reopened.check());
+        assertPatterns(m, slots, "after the refused swap");
+        for (long p : slots.keySet()) {
+            reopened.free(p);
+        }
+        manager.useHeap("freelist");
+        assertEquals("freelist", m.heap().orElseThrow().name(), "with no slot live the swap goes through");
+        assertPatterns(m, large, "after tlsf -> freelist");
+        assertEquals(List.of(), m.heap().orElseThrow().check());
     }
 
     @Test

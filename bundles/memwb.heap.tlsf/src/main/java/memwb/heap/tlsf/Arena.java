@@ -64,6 +64,24 @@ final class Arena {
         return a;
     }
 
+    /**
+     * Arena {@code index} as the control block in RAM has it, starting at {@code start}: its words,
+     * bitmaps and list heads read back into the host copies, nothing written (reopening a heap).
+     */
+    static Arena read(int index, HeapMemory mem, long start) {
+        long at = mem.base() + ARENAS_OFFSET + index * BYTES;
+        Arena a = new Arena(index, mem, start, mem.read64(at + FIRST), mem.read64(at + TOP), mem.read64(at + END),
+                mem.read64(at + MAPPED));
+        a.flMap = mem.read64(at + FL_MAP);
+        for (int fl = 0; fl < FL_COUNT; fl++) {
+            a.slMaps[fl] = mem.read64(at + SL_MAPS + 8L * fl);
+        }
+        for (int list = 0; list < LIST_COUNT; list++) {
+            a.heads[list] = mem.read64(at + HEADS + 8L * list);
+        }
+        return a;
+    }
+
     /** The arena's first page of its own: the page of its first header, unless that is the control page below {@code start}. */
     static long floor(long start, long first) {
         return Math.max(Pages.down(first), start);

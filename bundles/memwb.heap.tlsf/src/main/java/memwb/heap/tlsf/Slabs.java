@@ -211,29 +211,68 @@ final class Slabs {
         return free;
     }
 
-    /** Re-creates a slab page from adopted live slots {@code live} (slot numbers): header, free chain, partial list. */
-    void adopt(int c, long page, BitSet live) {
+    /**
+     * Re-creates a slab page from adopted live slots {@code live} (slot numbers): its header, and its
+     * free chain, kept as RAM has it if that chain links exactly the free slots (a snapshot reopens
+     * with every byte as it was), else rebuilt in address order. The caller links the partial lists
+     * ({@link #relink}). Returns true if the page has a free slot.
+     */
+    boolean adopt(int c, long page, BitSet live) {
         long size = slotSize(c);
         int count = slotCount(size);
         mem.write64(page + KIND, size << 32 | MAGIC);
         mem.write64(page + USED, live.cardinality());
-        long next = 0;
-        for (int i = count - 1; i >= 0; i--) {
-            if (!live.get(i)) {
-                long s = page + HEADER_BYTES + i * size;
-                mem.write64(s, next);
-                next = s;
+        BitSet chained = freeSlots(page);
+        boolean chainIsExact = !chained.intersects(live) && chained.cardinality() == count - live.cardinality()
+                && chainLength(page, count) == chained.cardinality();
+        if (!chainIsExact) {
+            long next = 0;
+            for (int i = count - 1; i >= 0; i--) {
+                if (!live.get(i)) {
+                    long s = page + HEADER_BYTES + i * size;
+                    mem.write64(s, next);
+                    next = s;
+                }
             }
-        }
-        mem.write64(page + FREE_HEAD, next);
-        mem.write64(page + NEXT, 0);
-        mem.write64(page + PREV, 0);
-        if (next != 0) {
-            push(c, page);
+            mem.write64(page + FREE_HEAD, next);
         }
         pages.add(page);
         pageCount++;
         liveSlots[c] += live.cardinality();
+        return live.cardinality() < count;
+    }
+
+    /** Links of the free chain of {@code page} up to its end or {@code count + 1}, whichever comes first. */
+    private long chainLength(long page, int count) {
+        long n = 0;
+        for (long s = mem.read64(page + FREE_HEAD); s != 0 && n <= count; s = mem.read64(s)) {
+            n++;
+        }
+        return n;
+    }
+
+    /** Takes back slab page {@code page} of class {@code c} with {@code used} live slots as RAM has it (reopening; nothing written). */
+    void reattach(int c, long page, long used) {
+        pages.add(page);
+        pageCount++;
+        liveSlots[c] += used;
+    }
+
+    /** Reads every class's partial-list head from the control block into the host copies (reopening). */
+    void readHeads() {
+        for (int c = 1; c < heads.length; c++) {
+            heads[c] = headInRam(c);
+        }
+    }
+
+    /** Makes {@code partial} (slab pages of class {@code c} with a free slot) the class's partial list, in that order. */
+    void relink(int c, java.util.List<Long> partial) {
+        for (int i = 0; i < partial.size(); i++) {
+            long page = partial.get(i);
+            mem.write64(page + NEXT, i + 1 < partial.size() ? partial.get(i + 1) : 0);
+            mem.write64(page + PREV, i > 0 ? partial.get(i - 1) : 0);
+        }
+        setHead(c, partial.isEmpty() ? 0 : partial.get(0));
     }
 
     private void push(int c, long page) {

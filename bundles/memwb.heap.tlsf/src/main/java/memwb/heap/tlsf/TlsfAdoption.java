@@ -110,6 +110,7 @@ final class TlsfAdoption {
             mapped.add(run);
         }
         // Past this point nothing can fail: write the control block and the headers.
+        List<Long> partialOrder = oldPartialOrder(mem, slabPages);
         TlsfHeap.writeControl(mem, opts, count);
         Arena[] arenas = new Arena[count];
         long liveBlocks = 0;
@@ -141,6 +142,8 @@ final class TlsfAdoption {
                 prevFree = b.free();
             }
         }
+        // Partial lists in their old order where the previous TLSF heap's lists name the pages, then by address.
+        java.util.Map<Integer, java.util.Set<Long>> partial = new java.util.TreeMap<>();
         for (SlabPage sp : slabPages) {
             // Its block went in as a live block above; it is the slab's, and its slots are the live ones.
             long h = sp.page() - HEADER;
@@ -148,13 +151,25 @@ final class TlsfAdoption {
             heap.slabs.countBlock(mem.read64(h) & TlsfHeap.SIZE_MASK, -1);
             liveBlocks--;
             liveBytes -= (mem.read64(h) & TlsfHeap.SIZE_MASK) - HEADER;
-            heap.slabs.adopt(sp.sizeClass(), sp.page(), sp.slots());
+            if (heap.slabs.adopt(sp.sizeClass(), sp.page(), sp.slots())) {
+                partial.computeIfAbsent(sp.sizeClass(), c -> new java.util.LinkedHashSet<>()).add(sp.page());
+            }
             long slot = Slabs.slotSize(sp.sizeClass());
             for (int i = sp.slots().nextSetBit(0); i >= 0; i = sp.slots().nextSetBit(i + 1)) {
                 heap.live.add(sp.page() + Slabs.HEADER_BYTES + i * slot);
                 liveBlocks++;
                 liveBytes += slot;
             }
+        }
+        for (java.util.Map.Entry<Integer, java.util.Set<Long>> e : partial.entrySet()) {
+            List<Long> order = new ArrayList<>();
+            for (long page : partialOrder) {
+                if (e.getValue().remove(page)) {
+                    order.add(page);
+                }
+            }
+            order.addAll(e.getValue());
+            heap.slabs.relink(e.getKey(), order);
         }
         for (long[] run : toUnmap) {
             Pages.unmap(mem, run[0], run[1]);
@@ -201,6 +216,29 @@ final class TlsfAdoption {
             }
         }
         return out;
+    }
+
+    /**
+     * The pages of the partial lists a TLSF control block in RAM names (a snapshot of this heap, or a
+     * swap back), list after list, in list order; only pages being adopted as slab pages, each once.
+     */
+    private static List<Long> oldPartialOrder(HeapMemory mem, List<SlabPage> slabPages) {
+        List<Long> order = new ArrayList<>();
+        if (slabPages.isEmpty() || !mem.isMapped(mem.base()) || mem.read64(mem.base()) != TlsfHeap.MAGIC) {
+            return order;
+        }
+        java.util.Set<Long> adopted = new java.util.HashSet<>();
+        for (SlabPage sp : slabPages) {
+            adopted.add(sp.page());
+        }
+        for (long c = 1; c <= Slabs.MAX_SLOT / SizeClasses.GRANULE; c++) {
+            long page = mem.read64(mem.base() + Slabs.HEADS_OFFSET + 8 * (c - 1));
+            while (page != 0 && adopted.remove(page)) {
+                order.add(page);
+                page = mem.read64(page + Slabs.NEXT);
+            }
+        }
+        return order;
     }
 
     static long minBlock(long usable) {

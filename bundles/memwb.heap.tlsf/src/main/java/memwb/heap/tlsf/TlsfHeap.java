@@ -132,7 +132,8 @@ public final class TlsfHeap implements Heap {
     public static TlsfHeap create(HeapMemory memory, HeapState adopt, java.util.Map<String, String> options) {
         TlsfOptions opts = TlsfOptions.parse(options);
         if (adopt != null) {
-            return TlsfAdoption.adopt(memory, adopt, opts);
+            TlsfHeap same = TlsfReopen.reopen(memory, adopt, opts);
+            return same != null ? same : TlsfAdoption.adopt(memory, adopt, opts);
         }
         if (memory.mappedPages() != 0) {
             throw new HeapException(memory.base(), "tlsf: the range at " + hex(memory.base()) + " has "

@@ -229,6 +229,63 @@ class SlabTest {
     }
 
     @Test
+    void aHeapReopensFromItsOwnRamWithNotAByteWrittenKeptPagesAndListOrdersIncluded() {
+        TlsfHeap heap = TlsfHeap.create(mem, null, Map.of());
+        for (int i = 0; i < 800; i++) {
+            long p = heap.malloc(8 + i % 57);
+            if (i % 5 == 0) {
+                heap.free(p);
+            }
+            if (i % 100 == 0) {
+                heap.malloc(1000 + i);
+            }
+        }
+        for (int i = 0; i < 40; i++) {
+            heap.free(heap.malloc(3000 + 100 * i)); // kept holes and pages past the tops
+        }
+        assertSound(heap);
+        Map<Long, Long> before = words();
+        TlsfHeap reopened = TlsfHeap.create(mem, heap.exportState(), Map.of());
+        assertSound(reopened);
+        assertEquals(before, words(), "not a word of the heap written");
+        assertEquals(heap.blocks(), reopened.blocks());
+        assertEquals(heap.freeLists(), reopened.freeLists(), "every list in its order");
+        assertEquals(heap.describe(), reopened.describe(), "the same arenas, kept pages and slab pages");
+        assertEquals(heap.stats().liveBytes(), reopened.stats().liveBytes());
+        assertEquals(heap.stats().freeBytes(), reopened.stats().freeBytes());
+        long p = reopened.malloc(40);
+        assertTrue(reopened.slabs.isSlot(p));
+        reopened.free(p);
+        assertSound(reopened);
+    }
+
+    @Test
+    void aStateThatIsNotWhatRamHoldsIsAdoptedInstead() {
+        TlsfHeap heap = heap();
+        long a = heap.malloc(100);
+        long b = heap.malloc(200);
+        var onlyA = new memwb.api.heap.HeapState("tlsf", List.of(new memwb.api.heap.HeapState.LiveBlock(a, 104)));
+        TlsfHeap adopted = TlsfHeap.create(mem, onlyA, Map.of("keep.pages", "0"));
+        assertSound(adopted);
+        assertEquals(List.of(a), adopted.blocks().stream().filter(HeapBlock::live).map(HeapBlock::payload).toList(),
+                "b was not handed over: its block is free space now");
+        assertThrows(HeapException.class, () -> adopted.free(b));
+    }
+
+    /** Every mapped word of the heap's range. */
+    private Map<Long, Long> words() {
+        Map<Long, Long> out = new java.util.HashMap<>();
+        for (long page = mem.base(); page < mem.limit(); page += HeapMemory.PAGE_SIZE) {
+            if (mem.isMapped(page)) {
+                for (long w = page; w < page + HeapMemory.PAGE_SIZE; w += 8) {
+                    out.put(w, mem.read64(w));
+                }
+            }
+        }
+        return out;
+    }
+
+    @Test
     void anotherTlsfHeapAdoptsTheSlabPagesWithEverySlotAndItsBytes() {
         TlsfHeap heap = heap("slab.threshold", "0");
         List<Long> p = new ArrayList<>();
@@ -244,10 +301,15 @@ class SlabTest {
         assertSound(heap);
         long pages = heap.slabs.pageCount;
         var state = heap.exportState();
-        TlsfHeap adopted = TlsfHeap.create(mem, state, Map.of("keep.pages", "0"));
+        List<memwb.api.heap.FreeList> partial = heap.freeLists().stream().filter(f -> f.name().startsWith("slab")).toList();
+        // Other options than the heap in RAM has: adopted, not reopened.
+        TlsfHeap adopted = TlsfHeap.create(mem, state, Map.of("keep.pages", "0", "small.max", "128"));
+        assertTrue(adopted.describe().contains("small.max=128"));
         assertSound(adopted);
         assertEquals(pages, adopted.slabs.pageCount, "every slab page adopted as one");
         assertEquals(state, adopted.exportState(), "the same live blocks and slots, the same sizes");
+        assertEquals(partial, adopted.freeLists().stream().filter(f -> f.name().startsWith("slab")).toList(),
+                "the partial lists in the order the control block in RAM had them");
         for (int i = 0; i < p.size(); i++) {
             if (i % 3 != 0) {
                 int size = (int) (1 + (i * 37) % 64);

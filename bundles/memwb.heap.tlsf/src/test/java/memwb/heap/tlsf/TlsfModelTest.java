@@ -74,8 +74,10 @@ class TlsfModelTest {
         if (options.containsKey("slab.threshold")) {
             assertTrue(mostSlabPages > 1, "slots were handed out: up to " + mostSlabPages + " slab pages");
         }
-        // Adopting its own export keeps every block and its bytes.
+        // Adopting its own export keeps every block and its bytes (the control block wiped, as another
+        // heap's would be, so this is adoption and not a reopen of RAM as it is).
         HeapState state = heap.exportState();
+        mem.write64(mem.base(), 0);
         TlsfHeap adopted = TlsfHeap.create(mem, state, Map.of("keep.pages", "0"));
         TlsfHeapTest.assertSound(adopted);
         assertEquals(heap.slabs.pageCount, adopted.slabs.pageCount, "the slab pages adopted as slab pages");
