@@ -116,6 +116,13 @@ final class Adoption {
                     footerless[i] = true;
                 }
             }
+            if (i > 0 && Long.compareUnsigned(h - area.base, cursor - area.base) < 0
+                    && live.get(i - 1).payload() + live.get(i - 1).size() > h) {
+                throw refuse(p, String.format(Locale.ROOT, "the live block before it reaches 0x%x, so this heap's 8-byte "
+                        + "header at 0x%x would overwrite its bytes (header-less blocks, such as tlsf's slab slots, "
+                        + "cannot take a header: free them first, or run tlsf with heapOptions slab.max=0)",
+                        live.get(i - 1).payload() + live.get(i - 1).size(), h));
+            }
             if (Long.compareUnsigned(h - area.base, cursor - area.base) < 0) {
                 throw refuse(p, i == 0 ? String.format(Locale.ROOT, "its header would be at 0x%x, below this heap's "
                         + "first block at 0x%x (the control page and the prologue come first)", h, area.firstHeader)

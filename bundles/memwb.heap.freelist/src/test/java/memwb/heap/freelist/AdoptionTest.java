@@ -208,7 +208,7 @@ class AdoptionTest {
         Heaps.fillPattern(mem, base, (int) (8 * PAGE), 3);
         refused(base + PAGE + 24, "16-byte aligned", List.of(new LiveBlock(base + PAGE + 24, 8)));
         refused(base + 0x800, "below this heap's first block", List.of(new LiveBlock(base + 0x800, 8)));
-        refused(base + PAGE + 64, "overlaps the block before it",
+        refused(base + PAGE + 64, "would overwrite its bytes",
                 List.of(new LiveBlock(base + PAGE + 16, 64), new LiveBlock(base + PAGE + 64, 8)));
         refused(base + 9 * PAGE, "not mapped", List.of(new LiveBlock(base + 9 * PAGE, 64)));
     }

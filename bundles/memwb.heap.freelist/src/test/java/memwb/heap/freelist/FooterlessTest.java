@@ -240,10 +240,10 @@ class FooterlessTest {
         mem.mapPages(base, 4);
         long a = base + PAGE + 16;
         // 24 bytes need a 32-byte footerless block; the next header 16 bytes on leaves no room.
-        refused(a + 16, "overlaps the block before it", List.of(new LiveBlock(a, 24), new LiveBlock(a + 16, 8)));
+        refused(a + 16, "would overwrite its bytes", List.of(new LiveBlock(a, 24), new LiveBlock(a + 16, 8)));
         // 8-byte payloads 16 apart: a footerless block is still at least 32 bytes, to be a free block later.
         refused(a + 16, "overlaps the block before it", List.of(new LiveBlock(a, 8), new LiveBlock(a + 16, 8)));
         // A packed block whose payload runs into the next one's header.
-        refused(a + 32, "overlaps the block before it", List.of(new LiveBlock(a, 32), new LiveBlock(a + 32, 8)));
+        refused(a + 32, "would overwrite its bytes", List.of(new LiveBlock(a, 32), new LiveBlock(a + 32, 8)));
     }
 }
