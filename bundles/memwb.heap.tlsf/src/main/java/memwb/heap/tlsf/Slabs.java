@@ -23,8 +23,9 @@ import memwb.api.heap.HeapMemory;
  * slot link and two header words.
  *
  * <p>A class gets pages only once the heap holds {@code slab.threshold} live blocks of about its
- * size ({@link #wants}): a heap with a handful of small blocks does not spend a page per class on them (realloc's
- * trace, with eight, would fall from 0.96 to 0.82). The host keeps write-through copies of the
+ * size ({@link #wants}): a heap with a handful of small blocks does not spend a page per class on
+ * them (in the model that preceded this class, realloc's trace, with eight, fell from 0.96 to 0.82
+ * without a threshold). The host keeps write-through copies of the
  * partial heads, the set of slab pages (so free tells a slot from a block without trusting RAM) and
  * the counts behind the threshold.
  */
