@@ -70,6 +70,11 @@ final class Slabs {
         this.liveSmallBlocks = new long[classes + 2];
     }
 
+    /** Where the control block of the heap in {@code mem} keeps class {@code c}'s partial-list head. */
+    static long headWord(HeapMemory mem, long c) {
+        return mem.base() + HEADS_OFFSET + 8 * (c - 1);
+    }
+
     /** Writes empty partial lists for every class to the control block. */
     static void writeHeads(HeapMemory mem) {
         mem.fill(mem.base() + HEADS_OFFSET, 8 * (MAX_SLOT / SizeClasses.GRANULE), (byte) 0);
@@ -86,6 +91,20 @@ final class Slabs {
 
     static int slotCount(long slotSize) {
         return (int) ((SLOTS_END - HEADER_BYTES) / slotSize);
+    }
+
+    /** The slot size a page header's first word declares, or 0 if it is no slab page header (no magic, or no slot class). */
+    static long slotSizeIn(long kind) {
+        long slot = kind >>> 32;
+        boolean valid = (kind & 0xffff_ffffL) == MAGIC && slot >= SizeClasses.GRANULE && slot <= MAX_SLOT
+                && slot % SizeClasses.GRANULE == 0;
+        return valid ? slot : 0;
+    }
+
+    /** The number of the slot starting at {@code va} in {@code page} of {@code slotSize}-byte slots, or -1 if no slot starts there. */
+    static int slotIndex(long page, long slotSize, long va) {
+        long at = va - (page + HEADER_BYTES);
+        return at < 0 || at % slotSize != 0 || at / slotSize >= slotCount(slotSize) ? -1 : (int) (at / slotSize);
     }
 
     /** True if a request of {@code size} bytes is served from a slab now (or once its class opens a page). */
@@ -120,7 +139,7 @@ final class Slabs {
     }
 
     long headInRam(int c) {
-        return mem.read64(mem.base() + HEADS_OFFSET + 8L * (c - 1));
+        return mem.read64(headWord(mem, c));
     }
 
     long slotSizeOf(long page) {
@@ -203,11 +222,11 @@ final class Slabs {
         int count = slotCount(size);
         BitSet free = new BitSet(count);
         for (long s = mem.read64(page + FREE_HEAD); s != 0; s = mem.read64(s)) {
-            long i = (s - page - HEADER_BYTES) / size;
-            if (s < page + HEADER_BYTES || i >= count || (s - page - HEADER_BYTES) % size != 0 || free.get((int) i)) {
+            int i = slotIndex(page, size, s);
+            if (i < 0 || free.get(i)) {
                 break;
             }
-            free.set((int) i);
+            free.set(i);
         }
         return free;
     }
@@ -303,7 +322,7 @@ final class Slabs {
 
     private void setHead(int c, long page) {
         heads[c] = page;
-        mem.write64(mem.base() + HEADS_OFFSET + 8L * (c - 1), page);
+        mem.write64(headWord(mem, c), page);
     }
 
     long liveSlots() {

@@ -190,20 +190,16 @@ final class TlsfAdoption {
             long page = b.payload() & -Slabs.PAGE;
             int end = i;
             java.util.BitSet slots = new java.util.BitSet();
-            long kind = mem.isMapped(page) ? mem.read64(page + Slabs.KIND) : 0;
-            long slot = kind >>> 32;
-            if ((kind & 0xffff_ffffL) == Slabs.MAGIC && slot == b.size() && slot >= SizeClasses.GRANULE && slot <= Slabs.MAX_SLOT
-                    && slot % SizeClasses.GRANULE == 0) {
-                long first = page + Slabs.HEADER_BYTES;
-                int count = Slabs.slotCount(slot);
+            long slot = mem.isMapped(page) ? Slabs.slotSizeIn(mem.read64(page + Slabs.KIND)) : 0;
+            if (slot != 0 && slot == b.size()) {
                 for (; end < live.size() && (live.get(end).payload() & -Slabs.PAGE) == page; end++) {
                     LiveBlock s = live.get(end);
-                    long at = s.payload() - first;
-                    if (s.size() != slot || at < 0 || at % slot != 0 || at / slot >= count) {
+                    int index = Slabs.slotIndex(page, slot, s.payload());
+                    if (s.size() != slot || index < 0) {
                         end = i; // not laid out as this page's slots: adopted as blocks (or refused) below
                         break;
                     }
-                    slots.set((int) (at / slot));
+                    slots.set(index);
                 }
             }
             if (end > i) {
@@ -232,7 +228,7 @@ final class TlsfAdoption {
             adopted.add(sp.page());
         }
         for (long c = 1; c <= Slabs.MAX_SLOT / SizeClasses.GRANULE; c++) {
-            long page = mem.read64(mem.base() + Slabs.HEADS_OFFSET + 8 * (c - 1));
+            long page = mem.read64(Slabs.headWord(mem, c));
             while (page != 0 && adopted.remove(page)) {
                 order.add(page);
                 page = mem.read64(page + Slabs.NEXT);

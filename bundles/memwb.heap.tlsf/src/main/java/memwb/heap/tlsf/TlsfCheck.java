@@ -139,10 +139,9 @@ final class TlsfCheck {
             return;
         }
         long kind = mem.read64(page + Slabs.KIND);
-        long slot = kind >>> 32;
-        if ((kind & 0xffff_ffffL) != Slabs.MAGIC || slot < SizeClasses.GRANULE || slot > Slabs.MAX_SLOT
-                || slot % SizeClasses.GRANULE != 0) {
-            problems.add(what + ": bad page header " + hex(kind) + " (no SLAB magic or slot size " + slot + ")");
+        long slot = Slabs.slotSizeIn(kind);
+        if (slot == 0) {
+            problems.add(what + ": bad page header " + hex(kind) + " (no SLAB magic or slot size " + (kind >>> 32) + ")");
             return;
         }
         int count = Slabs.slotCount(slot);
@@ -162,13 +161,13 @@ final class TlsfCheck {
         java.util.BitSet seen = new java.util.BitSet(count);
         int free = 0;
         for (long f = mem.read64(page + Slabs.FREE_HEAD); f != 0; f = mem.read64(f)) {
-            long i = (f - first) / slot;
-            if (f < first || i >= count || (f - first) % slot != 0 || seen.get((int) i) || heap.live.contains(f)) {
+            int i = Slabs.slotIndex(page, slot, f);
+            if (i < 0 || seen.get(i) || heap.live.contains(f)) {
                 problems.add(what + ": its free-slot chain links " + hex(f)
                         + ", which is no free slot of the page (outside its slots, not a slot start, live, or linked twice)");
                 return;
             }
-            seen.set((int) i);
+            seen.set(i);
             free++;
         }
         if (free != count - live) {

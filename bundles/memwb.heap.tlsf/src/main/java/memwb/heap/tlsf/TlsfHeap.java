@@ -893,9 +893,8 @@ public final class TlsfHeap implements Heap {
         long page = va & -Slabs.PAGE;
         if (slabs.pages.contains(page)) {
             long slot = slabs.slotSizeOf(page);
-            long first = page + Slabs.HEADER_BYTES;
-            if (va < first || (va - first) % slot != 0 || va + slot > page + Slabs.SLOTS_END) {
-                return "not a slot start: slab page " + hex(page) + " has " + slot + "-byte slots from " + hex(first);
+            if (Slabs.slotIndex(page, slot, va) < 0) {
+                return "not a slot start: slab page " + hex(page) + " has " + slot + "-byte slots from " + hex(page + Slabs.HEADER_BYTES);
             }
             return "the " + slot + "-byte slot is already free (double free or use after free)";
         }
@@ -934,8 +933,8 @@ public final class TlsfHeap implements Heap {
     /** The slab page in block {@code (h, s)} as pieces: block and page header, each slot (free by the page's chain), the tail. */
     private void slabPieces(long h, long s, List<HeapBlock> out) {
         long page = h + HEADER;
-        long slot = slabs.slotSizeOf(page);
-        if (slot < SizeClasses.GRANULE || slot > Slabs.MAX_SLOT) {
+        long slot = Slabs.slotSizeIn(mem.read64(page + Slabs.KIND));
+        if (slot == 0) {
             out.add(new HeapBlock(h, h + s, s, false, HeapBlock.Kind.SLAB)); // check() names it
             return;
         }

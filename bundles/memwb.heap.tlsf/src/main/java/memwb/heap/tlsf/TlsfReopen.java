@@ -108,9 +108,8 @@ final class TlsfReopen {
         if ((page & (Slabs.PAGE - 1)) != 0 || s < Slabs.PAGE) {
             return -1;
         }
-        long kind = mem.read64(page + Slabs.KIND);
-        long slot = kind >>> 32;
-        if ((kind & 0xffff_ffffL) != Slabs.MAGIC || slot < SizeClasses.GRANULE || slot > Slabs.MAX_SLOT || slot % SizeClasses.GRANULE != 0) {
+        long slot = Slabs.slotSizeIn(mem.read64(page + Slabs.KIND));
+        if (slot == 0) {
             return -1;
         }
         int count = Slabs.slotCount(slot);
