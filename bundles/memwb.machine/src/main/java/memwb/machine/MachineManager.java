@@ -26,7 +26,6 @@ import memwb.api.pfa.FrameAllocatorProvider;
 import memwb.api.pfa.FrameRun;
 import memwb.api.pfa.FrameState;
 import memwb.api.ram.MemoryRegion;
-import memwb.api.ram.OwnedRange;
 import memwb.api.ram.Owner;
 import memwb.api.ram.PhysicalMemory;
 import memwb.api.vmm.AddressSpace;
@@ -544,10 +543,9 @@ final class MachineManager {
         BootedMachine machine = restore(plan, ram, registers, new Gdtr(data.gdtrBase(), data.gdtrLimit()), mode, provider,
                 data.allocatorOptions(), data.frames(), heapProvider,
                 heapProvider == null ? null : new HeapState(data.heap(), data.heapBlocks()), data.spaces(), "opened " + file);
-        // Adopting rewrites the allocator's and the heap's metadata; put back the saved bytes (the same
-        // structures, possibly linked in another order) everywhere but the allocator's own metadata,
-        // which it derives from the frame states alone.
-        writeChunksOutside(ram, data.ram(), machine.frames().metadata());
+        // No saved byte is put back after the adoptions: a heap keeps host copies of what it wrote
+        // (list heads, pages it mapped or gave back), and older bytes put back over them left a heap
+        // whose check failed. A heap that finds itself in RAM takes it back as it is (TLSF reopens).
         current = machine;
         return machine;
     }
@@ -559,30 +557,6 @@ final class MachineManager {
                         + "machine's memory map", file, c.address(), c.bytes().length));
             }
             ram.write(c.address(), c.bytes(), 0, c.bytes().length);
-        }
-    }
-
-    private static void writeChunksOutside(PhysicalMemory ram, List<SnapshotData.RamChunk> chunks, List<OwnedRange> skip) {
-        for (SnapshotData.RamChunk c : chunks) {
-            long end = c.address() + c.bytes().length;
-            long at = c.address();
-            while (at < end) {
-                long next = end;
-                OwnedRange inside = null;
-                for (OwnedRange r : skip) {
-                    if (at >= r.base() && at < r.end()) {
-                        inside = r;
-                    } else if (r.base() > at && r.base() < next) {
-                        next = r.base();
-                    }
-                }
-                if (inside != null) {
-                    at = Math.min(end, inside.end());
-                    continue;
-                }
-                ram.write(at, c.bytes(), (int) (at - c.address()), (int) (next - at));
-                at = next;
-            }
         }
     }
 }
