@@ -196,7 +196,7 @@ final class Tlb {
         }
     }
 
-    /** {@link #fill} for a 4 KiB page, {@code rightsAndAllowed} in bits 10:0; small, so that it inlines into the walk. */
+    /** {@link #fill} for a 4 KiB page, {@code rightsAndAllowed} in bits 10:0. */
     void fill4k(long va, long frame, int rightsAndAllowed) {
         if (!has4k) {
             return;
@@ -204,15 +204,26 @@ final class Tlb {
         long vpn = va >>> PAGE_SHIFT;
         int front = ((int) vpn & mask4k) << SLOT_SHIFT;
         int last = front + (ways4k - 1) * wayStride4k;
-        int i = last; // the least recently used way, unless a way is free or already holds the page
+        // The way that already holds the page (a walk to set D refreshes its entry), else the first
+        // free way, else the least recently used. The whole set is searched for the page first: taking
+        // a free way in front of it would cache the page twice.
+        int i = -1;
+        int free = -1;
         for (int j = front; j <= last; j += wayStride4k) {
-            if (e4k[j + TAG] == INVALID_TAG || e4k[j + TAG] == vpn) {
+            long tag = e4k[j + TAG];
+            if (tag == vpn) {
                 i = j;
                 break;
             }
+            if (tag == INVALID_TAG && free < 0) {
+                free = j;
+            }
         }
-        if (i == last && e4k[last + TAG] != INVALID_TAG && e4k[last + TAG] != vpn) {
-            evictions++;
+        if (i < 0) {
+            i = free >= 0 ? free : last;
+            if (free < 0) {
+                evictions++;
+            }
         }
         e4k[i + TAG] = vpn;
         e4k[i + DATA] = frame | rightsAndAllowed;

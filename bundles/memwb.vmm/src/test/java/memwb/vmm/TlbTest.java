@@ -204,6 +204,25 @@ class TlbTest {
         assertEquals(0.25, s.hitRate());
     }
 
+    /**
+     * The walk a write through a clean entry makes refreshes that entry. It used to take the first free
+     * way of the set when one came before the entry, so the page was cached twice, the clean copy
+     * wasting a way (found by TlbLruModelTest).
+     */
+    @Test
+    void theWalkToSetDirtyRefreshesTheEntryEvenWithAFreeWayInFrontOfIt() {
+        Rig rig = Rig.of("4-level", 64 * Rig.MIB, new TlbConfig(4, 4, 4, 2)); // one set of 4 ways
+        long a = 0x1000000L;
+        long b = a + 0x1000;
+        rig.kernel.map(a, 0x400000, 0x2000, RW);
+        rig.mmu.translate(a, Access.READ, Privilege.SUPERVISOR);
+        rig.mmu.translate(b, Access.READ, Privilege.SUPERVISOR); // b in front of a
+        rig.mmu.invlpg(b); // a free way in front of a
+        rig.mmu.translate(a, Access.WRITE, Privilege.SUPERVISOR);
+        assertEquals(1, rig.mmu.tlbEntries().size(), rig.mmu.tlbEntries().toString());
+        assertTrue(rig.mmu.tlbEntries().get(0).dirty());
+    }
+
     @Test
     void aWriteThroughACleanEntryWalksAgainToSetDirty() {
         Rig rig = Rig.of("4-level");
