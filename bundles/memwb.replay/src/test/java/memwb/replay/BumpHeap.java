@@ -19,7 +19,8 @@ import memwb.api.heap.HeapStats;
 class BumpHeap implements Heap, PayloadAccess {
     static final long START = 0x10000;
     final Map<Long, Long> live = new HashMap<>();
-    final byte[] ram = new byte[1 << 24];
+    /** Host memory, let go on destroy: a short trace's timed passes make hundreds of these heaps. */
+    byte[] ram = new byte[1 << 24];
     long top = START;
     /** Flips a bit of this address at the first malloc after the block holding it is live. */
     long corruptOnNextMalloc;
@@ -109,6 +110,7 @@ class BumpHeap implements Heap, PayloadAccess {
     @Override
     public void destroy() {
         destroyed = true;
+        ram = null;
     }
 
     @Override

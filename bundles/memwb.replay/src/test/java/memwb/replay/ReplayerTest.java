@@ -53,7 +53,8 @@ class ReplayerTest {
         assertEquals(0, r.errors(), r.firstErrors().toString());
         assertTrue(r.opsPerSec() > 0);
         // One heap for the checked pass and one per timed run; a trace this short is timed again and
-        // again (up to the cap) so the JIT is warm when the best run is taken.
+        // again (up to the cap on passes, long before a second has gone by) so the JIT is warm when the
+        // best run is taken.
         assertEquals(1 + Replayer.MAX_TIMED_RUNS, made.size(), "one heap for the checked pass and one per timed run");
         assertTrue(made.stream().allMatch(h -> h.destroyed), "every heap destroyed");
     }
