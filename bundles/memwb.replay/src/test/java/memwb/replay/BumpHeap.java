@@ -19,8 +19,8 @@ import memwb.api.heap.HeapStats;
 class BumpHeap implements Heap, PayloadAccess {
     static final long START = 0x10000;
     final Map<Long, Long> live = new HashMap<>();
-    /** Host memory, let go on destroy: a short trace's timed passes make hundreds of these heaps. */
-    byte[] ram = new byte[1 << 24];
+    /** Host memory (1 MiB: the tests' traces are tiny), let go on destroy: a short trace's timed passes make up to 2000 of these heaps. */
+    byte[] ram = new byte[1 << 20];
     long top = START;
     /** Flips a bit of this address at the first malloc after the block holding it is live. */
     long corruptOnNextMalloc;

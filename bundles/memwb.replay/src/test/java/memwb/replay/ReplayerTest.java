@@ -59,6 +59,78 @@ class ReplayerTest {
         assertTrue(made.stream().allMatch(h -> h.destroyed), "every heap destroyed");
     }
 
+    /**
+     * The settling rule on a clock the test moves: each timed pass of the six-operation trace "takes"
+     * what {@code passNanos} says for that pass (its heap's first malloc advances the clock), as a
+     * JIT-compiled heap speeds up pass after pass.
+     */
+    private static ReplayResult timedWith(java.util.function.IntToLongFunction passNanos, List<BumpHeap> made) {
+        long[] now = {0};
+        int[] pass = {-1}; // the checked pass is not timed
+        Replayer r = new Replayer(() -> {
+            int p = pass[0]++;
+            BumpHeap h = new BumpHeap() {
+                private boolean first = true;
+
+                @Override
+                public long malloc(long size) {
+                    if (first && p >= 0) {
+                        now[0] += passNanos.applyAsLong(p);
+                    }
+                    first = false;
+                    return super.malloc(size);
+                }
+            };
+            made.add(h);
+            return h;
+        }, new PayloadAccess() {
+            @Override
+            public void write(long va, byte[] src, int offset, int length) {
+                made.get(made.size() - 1).write(va, src, offset, length);
+            }
+
+            @Override
+            public void read(long va, byte[] dst, int offset, int length) {
+                made.get(made.size() - 1).read(va, dst, offset, length);
+            }
+        }, 3, Replayer.Progress.NONE, () -> now[0]);
+        return r.replay(TraceReaderTest.parse(TraceReaderTest.SMALL));
+    }
+
+    @Test
+    void timingGoesOnPastTheFirstSecondWhileTheBestStillImprovesAndReportsTheSettledSpeed() {
+        // A JIT warming up: each pass 0.3% faster than the one before, from 10 ms down to 5 ms, which
+        // it reaches at pass 231, after 1.67 s of timing. A second of timing would have reported ~7 ms.
+        java.util.function.IntToLongFunction warming = p -> Math.max(5_000_000L, (long) (10_000_000L * Math.pow(0.997, p)));
+        List<BumpHeap> made = new ArrayList<>();
+        ReplayResult r = timedWith(warming, made);
+        assertEquals(Math.round(6 / 5e-3), r.opsPerSec(), "the settled speed, not the first second's");
+        int timed = made.size() - 1;
+        // The best gains 1% every few passes until 1.67 s; then it times on until that is half of the
+        // time spent: ~330 passes more.
+        assertTrue(timed > 231 + 300 && timed < 231 + 360, "timed passes: " + timed);
+        assertTrue(made.stream().allMatch(h -> h.destroyed));
+    }
+
+    @Test
+    void aSteadyHeapIsTimedForAboutASecondAndOneThatKeepsImprovingForAtMostTheCap() {
+        List<BumpHeap> steady = new ArrayList<>();
+        timedWith(p -> 10_000_000L, steady);
+        assertEquals(100, steady.size() - 1, "a second of 10 ms passes");
+        List<BumpHeap> improving = new ArrayList<>();
+        // 0.1% faster every pass from 20 ms on, 1% every ten passes (0.2 s): it never settles, and
+        // MAX_TIMED_NANOS stops it.
+        java.util.function.IntToLongFunction neverSettling = p -> (long) (20_000_000L * Math.pow(0.999, p));
+        ReplayResult r = timedWith(neverSettling, improving);
+        assertTrue(r.opsPerSec() > 0);
+        long spent = 0;
+        for (int p = 0; p < improving.size() - 1; p++) {
+            spent += neverSettling.applyAsLong(p);
+        }
+        assertTrue(spent >= Replayer.MAX_TIMED_NANOS && spent < Replayer.MAX_TIMED_NANOS + 20_000_000L,
+                "stopped at the time cap, after " + spent + " ns");
+    }
+
     @Test
     void anInterruptCancelsTheReplayAndItsHeapGoes() {
         List<BumpHeap> made = new ArrayList<>();
