@@ -57,7 +57,6 @@ final class Slabs {
     private final long[] liveSlots;
     /** Live TLSF blocks by block size / 16, up to the block a request of maxSlot takes. */
     private final long[] liveSmallBlocks;
-    long pageCount;
 
     Slabs(HeapMemory mem, long maxSlot, long threshold, Arena[] arenas) {
         this.mem = mem;
@@ -184,7 +183,6 @@ final class Slabs {
         mem.write64(last, 0);
         push(c, page);
         pages.add(page);
-        pageCount++;
     }
 
     /**
@@ -204,7 +202,6 @@ final class Slabs {
             }
             mem.write64(page + KIND, 0); // no stale magic for an adoption to find in the freed block
             pages.remove(page);
-            pageCount--;
             return page;
         }
         mem.write64(slot, head);
@@ -257,7 +254,6 @@ final class Slabs {
             mem.write64(page + FREE_HEAD, next);
         }
         pages.add(page);
-        pageCount++;
         liveSlots[c] += live.cardinality();
         return live.cardinality() < count;
     }
@@ -274,7 +270,6 @@ final class Slabs {
     /** Takes back slab page {@code page} of class {@code c} with {@code used} live slots as RAM has it (reopening; nothing written). */
     void reattach(int c, long page, long used) {
         pages.add(page);
-        pageCount++;
         liveSlots[c] += used;
     }
 
@@ -325,6 +320,11 @@ final class Slabs {
         mem.write64(headWord(mem, c), page);
     }
 
+    /** Slab pages now. */
+    long pageCount() {
+        return pages.size();
+    }
+
     long liveSlots() {
         long n = 0;
         for (long v : liveSlots) {
@@ -338,6 +338,5 @@ final class Slabs {
         java.util.Arrays.fill(heads, 0);
         java.util.Arrays.fill(liveSlots, 0);
         java.util.Arrays.fill(liveSmallBlocks, 0);
-        pageCount = 0;
     }
 }

@@ -7,7 +7,13 @@ import static memwb.heap.tlsf.TlsfHeap.PREV_FREE;
 import static memwb.heap.tlsf.TlsfHeap.hex;
 
 import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.HashSet;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
 
 import memwb.api.heap.HeapException;
 import memwb.api.heap.HeapMemory;
@@ -33,7 +39,7 @@ final class TlsfAdoption {
     }
 
     /** Slab pages found among the live blocks: page to its class and live slot numbers. */
-    private record SlabPage(long page, int sizeClass, java.util.BitSet slots) {
+    private record SlabPage(long page, int sizeClass, BitSet slots) {
     }
 
     static TlsfHeap adopt(HeapMemory mem, HeapState state, TlsfOptions opts) {
@@ -123,6 +129,10 @@ final class TlsfAdoption {
             arenas[i] = Arena.create(i, mem, bounds[i], firsts[i], tops[i], bounds[i + 1], mappedEnd);
         }
         heap = new TlsfHeap(mem, opts, arenas);
+        Set<Long> slabBlocks = new HashSet<>(); // the slab pages' blocks: the slab's, not live themselves
+        for (SlabPage sp : slabPages) {
+            slabBlocks.add(sp.page() - HEADER);
+        }
         for (int i = 0; i < count; i++) {
             boolean prevFree = false;
             for (Planned b : plans.get(i)) {
@@ -134,25 +144,22 @@ final class TlsfAdoption {
                     freeBytes += b.size();
                 } else {
                     mem.write64(b.h(), b.size() | (prevFree ? PREV_FREE : 0));
-                    heap.live.add(b.h() + HEADER);
-                    heap.slabs.countBlock(b.size(), 1);
-                    liveBlocks++;
-                    liveBytes += b.size() - HEADER;
+                    if (!slabBlocks.contains(b.h())) {
+                        heap.live.add(b.h() + HEADER);
+                        heap.slabs.countBlock(b.size(), 1);
+                        liveBlocks++;
+                        liveBytes += b.size() - HEADER;
+                    }
                 }
                 prevFree = b.free();
             }
         }
         // Partial lists in their old order where the previous TLSF heap's lists name the pages, then by address.
-        java.util.Map<Integer, java.util.Set<Long>> partial = new java.util.TreeMap<>();
+        Map<Integer, Set<Long>> partial = new TreeMap<>();
         for (SlabPage sp : slabPages) {
-            // Its block went in as a live block above; it is the slab's, and its slots are the live ones.
-            long h = sp.page() - HEADER;
-            heap.live.remove(sp.page());
-            heap.slabs.countBlock(mem.read64(h) & TlsfHeap.SIZE_MASK, -1);
-            liveBlocks--;
-            liveBytes -= (mem.read64(h) & TlsfHeap.SIZE_MASK) - HEADER;
+            // Its block went in above, allocated; its slots are the live ones.
             if (heap.slabs.adopt(sp.sizeClass(), sp.page(), sp.slots())) {
-                partial.computeIfAbsent(sp.sizeClass(), c -> new java.util.LinkedHashSet<>()).add(sp.page());
+                partial.computeIfAbsent(sp.sizeClass(), c -> new LinkedHashSet<>()).add(sp.page());
             }
             long slot = Slabs.slotSize(sp.sizeClass());
             for (int i = sp.slots().nextSetBit(0); i >= 0; i = sp.slots().nextSetBit(i + 1)) {
@@ -161,7 +168,7 @@ final class TlsfAdoption {
                 liveBytes += slot;
             }
         }
-        for (java.util.Map.Entry<Integer, java.util.Set<Long>> e : partial.entrySet()) {
+        for (Map.Entry<Integer, Set<Long>> e : partial.entrySet()) {
             List<Long> order = new ArrayList<>();
             for (long page : partialOrder) {
                 if (e.getValue().remove(page)) {
@@ -189,7 +196,7 @@ final class TlsfAdoption {
             LiveBlock b = live.get(i);
             long page = b.payload() & -Slabs.PAGE;
             int end = i;
-            java.util.BitSet slots = new java.util.BitSet();
+            BitSet slots = new BitSet();
             long slot = mem.isMapped(page) ? Slabs.slotSizeIn(mem.read64(page + Slabs.KIND)) : 0;
             if (slot != 0 && slot == b.size()) {
                 for (; end < live.size() && (live.get(end).payload() & -Slabs.PAGE) == page; end++) {
@@ -223,7 +230,7 @@ final class TlsfAdoption {
         if (slabPages.isEmpty() || !mem.isMapped(mem.base()) || mem.read64(mem.base()) != TlsfHeap.MAGIC) {
             return order;
         }
-        java.util.Set<Long> adopted = new java.util.HashSet<>();
+        Set<Long> adopted = new HashSet<>();
         for (SlabPage sp : slabPages) {
             adopted.add(sp.page());
         }

@@ -202,8 +202,8 @@ final class TlsfCheck {
         for (long p : partialByWalk.keySet()) {
             problems.add("slab page " + hex(p) + ": has free slots but is on no partial list");
         }
-        if (slabPagesWalked != heap.slabs.pageCount) {
-            problems.add("slab pages: " + slabPagesWalked + " in RAM but " + heap.slabs.pageCount + " counted");
+        if (slabPagesWalked != heap.slabs.pageCount()) {
+            problems.add("slab pages: " + slabPagesWalked + " in RAM but " + heap.slabs.pageCount() + " counted");
         }
     }
 

@@ -230,7 +230,7 @@ public final class TlsfHeap implements Heap {
         }
         long va = slabs.take(c);
         if (va == 0) {
-            long page = alignedBlock(Slabs.PAGE, Slabs.PAGE - HEADER);
+            long page = alignedBlock(Slabs.PAGE, Slabs.PAGE - HEADER, Slabs.PAGE);
             if (page == 0) {
                 return 0;
             }
@@ -260,9 +260,14 @@ public final class TlsfHeap implements Heap {
 
     /** A live block's size went from {@code oldSize} to {@code newSize} bytes (0: none, for a block coming or going). */
     private void resized(long oldSize, long newSize) {
-        liveBytes += (newSize == 0 ? 0 : newSize - HEADER) - (oldSize == 0 ? 0 : oldSize - HEADER);
-        slabs.countBlock(oldSize, -1);
-        slabs.countBlock(newSize, 1);
+        if (oldSize != 0) {
+            liveBytes -= oldSize - HEADER;
+            slabs.countBlock(oldSize, -1);
+        }
+        if (newSize != 0) {
+            liveBytes += newSize - HEADER;
+            slabs.countBlock(newSize, 1);
+        }
     }
 
     /**
@@ -578,7 +583,7 @@ public final class TlsfHeap implements Heap {
 
     /** True if {@code va} lies in a slab page (cheap when there are none). */
     private boolean isSlot(long va) {
-        return slabs.pageCount != 0 && slabs.isSlot(va);
+        return slabs.pageCount() != 0 && slabs.isSlot(va);
     }
 
     /** Gives a live slot back to its page (already off the live set), and the page back to TLSF if it was its last. */
@@ -815,11 +820,11 @@ public final class TlsfHeap implements Heap {
         if (alignment <= SizeClasses.GRANULE) {
             return malloc(size);
         }
-        blockSize(size, "alignedAlloc");
+        long n = blockSize(size, "alignedAlloc");
         if (alignment > mem.limit() - mem.base()) {
             throw new HeapException(0, "alignedAlloc: alignment " + hex(alignment) + " is larger than the heap's range");
         }
-        long p = alignedBlock(alignment, size);
+        long p = alignedBlock(alignment, size, n);
         if (p == 0) {
             failures++;
             return 0;
@@ -829,11 +834,11 @@ public final class TlsfHeap implements Heap {
     }
 
     /**
-     * A live block of {@code size} bytes whose payload is a multiple of {@code alignment} (more than
-     * 16): a block large enough to hold one, its front given back as a free block and its tail cut
-     * off; 0 if none could be had.
+     * A live block of {@code size} bytes ({@code n}, its block size) whose payload is a multiple of
+     * {@code alignment} (more than 16): a block large enough to hold one, its front given back as a
+     * free block and its tail cut off; 0 if none could be had.
      */
-    private long alignedBlock(long alignment, long size) {
+    private long alignedBlock(long alignment, long size, long n) {
         long request = size + alignment + 2 * MIN_BLOCK;
         long h = place(request, blockSize(request, "alignedAlloc"));
         if (h == 0) {
@@ -854,7 +859,7 @@ public final class TlsfHeap implements Heap {
             resized(whole, whole - front);
             release(a, h, front | (hdr & PREV_FREE));
         }
-        shrink(a, p - HEADER, mem.read64(p - HEADER), blockSize(size, "alignedAlloc"));
+        shrink(a, p - HEADER, mem.read64(p - HEADER), n);
         version++;
         return p;
     }
@@ -970,7 +975,7 @@ public final class TlsfHeap implements Heap {
         }
         for (int c = 1; c <= Slabs.MAX_SLOT / SizeClasses.GRANULE; c++) {
             List<Long> pages = new ArrayList<>();
-            for (long p = slabs.head(c); p != 0 && pages.size() <= slabs.pageCount; p = mem.read64(p + Slabs.NEXT)) {
+            for (long p = slabs.head(c); p != 0 && pages.size() <= slabs.pageCount(); p = mem.read64(p + Slabs.NEXT)) {
                 pages.add(p);
             }
             if (!pages.isEmpty()) {
@@ -1067,7 +1072,7 @@ public final class TlsfHeap implements Heap {
         }
         sb.append("  slabs: requests <= ").append(slabs.maxSlot).append(" bytes in header-less slots of 16-byte classes, ")
                 .append(Slabs.HEADER_BYTES).append("-byte page header, once a class has ").append(slabs.threshold)
-                .append(" live blocks of about its size; ").append(slabs.pageCount).append(" slab page(s), ").append(slabs.liveSlots())
+                .append(" live blocks of about its size; ").append(slabs.pageCount()).append(" slab page(s), ").append(slabs.liveSlots())
                 .append(" live slots\n");
         sb.append("  options: arenas=").append(arenas.length).append(", small.max=").append(options.smallMax())
                 .append(", keep.pages=").append(options.keepPages()).append(" (").append(retainedPages).append(" hole pages kept now, high-water mark ")

@@ -17,9 +17,9 @@ import memwb.api.heap.HeapState.LiveBlock;
 /**
  * Takes a TLSF heap back exactly as RAM holds it (a snapshot opened, or RAM that still holds this
  * heap): the control block, every list in its order, the kept holes and pages, the slab pages, all
- * read into the host copies with not a byte written. Adoption would rebuild them, in another order
- * and with the kept pages given back, which a snapshot then contradicts when it puts its saved bytes
- * back. Used only if RAM holds a TLSF control block with the same options, its blocks and slots are
+ * read into the host copies with not a byte written, so a saved machine opens with every byte as
+ * saved. Adoption would rebuild them, in another order and with the kept pages given back. Used only
+ * if RAM holds a TLSF control block with the same options, its blocks and slots are
  * exactly the live blocks handed over, and the reopened heap passes {@code heap check}; otherwise the
  * caller adopts.
  */

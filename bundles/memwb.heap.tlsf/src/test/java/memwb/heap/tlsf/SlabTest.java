@@ -139,7 +139,7 @@ class SlabTest {
         for (int i = 0; i < 300; i++) {
             p.add(heap.malloc(16)); // 252 fill the first page, 48 open a second
         }
-        assertEquals(2, heap.slabs.pageCount);
+        assertEquals(2, heap.slabs.pageCount());
         assertSound(heap);
         long full = p.get(0) & -Slabs.PAGE;
         assertEquals(0, mem.read64(full + Slabs.FREE_HEAD), "the first page is full");
@@ -151,7 +151,7 @@ class SlabTest {
             heap.free(x);
             assertSound(heap);
         }
-        assertEquals(0, heap.slabs.pageCount);
+        assertEquals(0, heap.slabs.pageCount());
         assertEquals(1, mem.mappedPages(), "every page back but the control page");
         assertNotEquals(Slabs.MAGIC, mem.isMapped(full) ? mem.read64(full) & 0xffff_ffffL : 0);
     }
@@ -182,7 +182,7 @@ class SlabTest {
         for (int i = 0; i < 200; i++) {
             assertFalse(heap.slabs.isSlot(heap.malloc(16)));
         }
-        assertEquals(0, heap.slabs.pageCount);
+        assertEquals(0, heap.slabs.pageCount());
         assertTrue(heap.describe().contains("0 slab page(s)"), heap.describe());
     }
 
@@ -299,14 +299,14 @@ class SlabTest {
             heap.free(p.get(i));
         }
         assertSound(heap);
-        long pages = heap.slabs.pageCount;
+        long pages = heap.slabs.pageCount();
         var state = heap.exportState();
         List<memwb.api.heap.FreeList> partial = heap.freeLists().stream().filter(f -> f.name().startsWith("slab")).toList();
         // Other options than the heap in RAM has: adopted, not reopened.
         TlsfHeap adopted = TlsfHeap.create(mem, state, Map.of("keep.pages", "0", "small.max", "128"));
         assertTrue(adopted.describe().contains("small.max=128"));
         assertSound(adopted);
-        assertEquals(pages, adopted.slabs.pageCount, "every slab page adopted as one");
+        assertEquals(pages, adopted.slabs.pageCount(), "every slab page adopted as one");
         assertEquals(state, adopted.exportState(), "the same live blocks and slots, the same sizes");
         assertEquals(partial, adopted.freeLists().stream().filter(f -> f.name().startsWith("slab")).toList(),
                 "the partial lists in the order the control block in RAM had them");

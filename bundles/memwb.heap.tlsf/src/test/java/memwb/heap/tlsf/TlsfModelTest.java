@@ -69,7 +69,7 @@ class TlsfModelTest {
             }
             TlsfHeapTest.assertSound(heap);
             noOverlap(heap, live);
-            mostSlabPages = Math.max(mostSlabPages, heap.slabs.pageCount);
+            mostSlabPages = Math.max(mostSlabPages, heap.slabs.pageCount());
         }
         if (options.containsKey("slab.threshold")) {
             assertTrue(mostSlabPages > 1, "slots were handed out: up to " + mostSlabPages + " slab pages");
@@ -80,7 +80,7 @@ class TlsfModelTest {
         mem.write64(mem.base(), 0);
         TlsfHeap adopted = TlsfHeap.create(mem, state, Map.of("keep.pages", "0"));
         TlsfHeapTest.assertSound(adopted);
-        assertEquals(heap.slabs.pageCount, adopted.slabs.pageCount, "the slab pages adopted as slab pages");
+        assertEquals(heap.slabs.pageCount(), adopted.slabs.pageCount(), "the slab pages adopted as slab pages");
         for (long[] b : live) {
             verify(mem, b);
             adopted.free(b[0]);
