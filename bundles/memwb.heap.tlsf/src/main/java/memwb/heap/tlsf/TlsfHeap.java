@@ -620,8 +620,7 @@ public final class TlsfHeap implements Heap {
             ph = h - ps;
             long phdr = mem.read64(ph);
             pKept = (phdr & HOLE_MAPPED) != 0; // its node may carry over to the merged block
-            a.remove(ph, ps);
-            start = ph;
+            start = ph; // it leaves its list below, unless the merged block belongs on the same one
             total += ps;
             freeBlocks--;
             freeBytes -= ps;
@@ -649,6 +648,12 @@ public final class TlsfHeap implements Heap {
                 }
             }
         }
+        // A free block before this one that grows into the merged block stays on its list when the
+        // merged size is of the same class: its list neighbours (other pages, TLB misses) are not touched.
+        boolean prevStays = ph != 0 && start + total != a.top && SizeClasses.listOf(ps) == SizeClasses.listOf(total);
+        if (ph != 0 && !prevStays) {
+            a.remove(ph, ps);
+        }
         if (start != h || start + total == a.top) {
             // A header left inside a merged block or the wilderness still says "freed" (for the
             // double-free message); otherwise makeFree writes this very header below.
@@ -672,7 +677,12 @@ public final class TlsfHeap implements Heap {
             unkeepNeighbours(pKept, ph, ps, nKept, nh, ns); // before their nodes' pages may go
             Pages.unmapExcept(mem, holeLo(start), holeHi(start, total), ph, psSkip, nh, nsSkip);
         }
-        makeFree(a, start, total, flag);
+        if (prevStays) {
+            mem.write64(start, total | FREE | flag);
+            mem.write64(start + total - HEADER, total);
+        } else {
+            makeFree(a, start, total, flag);
+        }
         if (flag != 0) {
             // The merged block takes a kept neighbour's node, preferably one that stays where it is.
             boolean fromNext = nKept && (!pKept || keptNode(nh, ns) == keptNode(start, total));

@@ -19,7 +19,7 @@ record TlsfOptions(int arenas, long smallMax, long keepPages, long slabMax, long
     static final long DEFAULT_SMALL_MAX = 256;
     /** 64 KiB: the VMM's map and unmap calls cost tens of microseconds each, so churn at a boundary must not reach it. */
     static final long DEFAULT_KEEP_PAGES = 16;
-    /** Slabs up to 64 bytes: mean utilisation over the eight traces 0.9065 (48: 0.9011, 128: 0.9040, 0: 0.8979). */
+    /** Slabs up to 64 bytes: mean utilisation over the eight traces 0.9064 (other settings: benchmarks/README.md). */
     static final long DEFAULT_SLAB_MAX = 64;
     /** Thresholds of 16 to 256 give means of 0.9058-0.9070; without one, a heap with a few small blocks spends a page per class. */
     static final long DEFAULT_SLAB_THRESHOLD = 64;

@@ -121,6 +121,45 @@ class TlsfHeapTest {
     }
 
     @Test
+    void aFreeBlockThatAbsorbsTheNextStaysWhereItIsOnItsListWhileItsClassHolds() {
+        HostHeapMemory mem = memory();
+        TlsfHeap heap = heap(mem);
+        Arena large = heap.arenas[TlsfHeap.LARGE];
+        long x = heap.malloc(40_000);
+        long z = heap.malloc(504);
+        long guard1 = heap.malloc(504);
+        long y = heap.malloc(40_000);
+        long w = heap.malloc(504);
+        long guard2 = heap.malloc(504);
+        heap.free(x);
+        heap.free(y); // the list of x's class: y, then x
+        long xh = x - TlsfHeap.HEADER;
+        long yh = y - TlsfHeap.HEADER;
+        long size = mem.read64(xh) & TlsfHeap.SIZE_MASK;
+        int list = SizeClasses.listOf(size);
+        assertEquals(yh, large.head(list));
+        assertEquals(xh, mem.read64(yh + Arena.NEXT));
+
+        heap.free(z); // x grows by z's 512 bytes and stays in its class
+        assertSound(heap);
+        long merged = mem.read64(xh) & TlsfHeap.SIZE_MASK;
+        assertEquals(size + 512, merged);
+        assertEquals(list, SizeClasses.listOf(merged), "the test's sizes keep the class");
+        assertEquals(yh, large.head(list), "the grown block was not moved to the head");
+        assertEquals(xh, mem.read64(yh + Arena.NEXT), "its place on the list is the same");
+        assertEquals(0, mem.read64(xh + Arena.NEXT));
+
+        heap.free(w); // y grows by w's 512 bytes likewise
+        heap.free(guard1); // x (with z) absorbs guard1 and y (with w): twice the size, another class
+        assertSound(heap);
+        long all = mem.read64(xh) & TlsfHeap.SIZE_MASK;
+        assertEquals(2 * size + 3 * 512, all);
+        assertEquals(xh, large.head(SizeClasses.listOf(all)), "a block that changes class goes to its new list's head");
+        heap.free(guard2);
+        assertSound(heap);
+    }
+
+    @Test
     void interiorPagesOfALargeFreeBlockAreUnmappedAndMappedBackOnReuse() {
         HostHeapMemory mem = memory();
         TlsfHeap heap = heap(mem);
