@@ -1,6 +1,8 @@
 package memwb.machine;
 
 import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
 
 import memwb.api.pfa.AllocationState;
 import memwb.api.pfa.FrameAllocator;
@@ -12,7 +14,9 @@ import memwb.api.ram.Owner;
 
 /**
  * The machine's view of its frame allocator: every allocation, free and refusal goes into the
- * event log, so the Events view and the step-by-step malloc can show what the allocator did.
+ * event log, so the Events view and the step-by-step malloc can show what the allocator did. An
+ * allocation or free is worded only when someone reads it (a heap maps and unmaps pages by the
+ * thousand during a replay).
  */
 final class RecordingFrameAllocator implements FrameAllocator {
     private final FrameAllocator inner;
@@ -21,6 +25,16 @@ final class RecordingFrameAllocator implements FrameAllocator {
     RecordingFrameAllocator(FrameAllocator inner, EventLog events) {
         this.inner = inner;
         this.events = events;
+    }
+
+    /** An allocation ({@code owner} set) or a free of {@code count} frames at {@code pa}, worded when read. */
+    private record Wording(String allocator, long pa, long count, Owner owner) implements Supplier<String> {
+        @Override
+        public String get() {
+            String frames = count == 1 ? String.format(Locale.ROOT, "frame 0x%x", pa)
+                    : String.format(Locale.ROOT, "%d frames at 0x%x", count, pa);
+            return allocator + ": " + frames + (owner != null ? " for " + owner.label() : " freed");
+        }
     }
 
     FrameAllocator inner() {
@@ -38,7 +52,7 @@ final class RecordingFrameAllocator implements FrameAllocator {
         if (pa == NO_FRAME) {
             events.record("pfa.exhausted", -1, inner.name() + ": out of frames (for " + owner.label() + ")");
         } else {
-            events.record("pfa.alloc", pa, String.format("%s: frame 0x%x for %s", inner.name(), pa, owner.label()));
+            events.record("pfa.alloc", pa, new Wording(inner.name(), pa, 1, owner));
         }
         return pa;
     }
@@ -47,10 +61,10 @@ final class RecordingFrameAllocator implements FrameAllocator {
     public long allocContiguous(long count, long alignFrames, Owner owner) {
         long pa = inner.allocContiguous(count, alignFrames, owner);
         if (pa == NO_FRAME) {
-            events.record("pfa.exhausted", -1, String.format("%s: no run of %d frames aligned to %d frames (for %s)",
+            events.record("pfa.exhausted", -1, String.format(Locale.ROOT, "%s: no run of %d frames aligned to %d frames (for %s)",
                     inner.name(), count, alignFrames, owner.label()));
         } else {
-            events.record("pfa.alloc", pa, String.format("%s: %d frames at 0x%x for %s", inner.name(), count, pa, owner.label()));
+            events.record("pfa.alloc", pa, new Wording(inner.name(), pa, count, owner));
         }
         return pa;
     }
@@ -59,7 +73,7 @@ final class RecordingFrameAllocator implements FrameAllocator {
     public void freeFrame(long pa) {
         try {
             inner.freeFrame(pa);
-            events.record("pfa.free", pa, String.format("%s: frame 0x%x freed", inner.name(), pa));
+            events.record("pfa.free", pa, new Wording(inner.name(), pa, 1, null));
         } catch (FrameException e) {
             events.record("pfa.refused", pa, inner.name() + ": " + e.getMessage());
             throw e;
@@ -70,7 +84,7 @@ final class RecordingFrameAllocator implements FrameAllocator {
     public void freeContiguous(long pa, long count) {
         try {
             inner.freeContiguous(pa, count);
-            events.record("pfa.free", pa, String.format("%s: %d frames at 0x%x freed", inner.name(), count, pa));
+            events.record("pfa.free", pa, new Wording(inner.name(), pa, count, null));
         } catch (FrameException e) {
             events.record("pfa.refused", pa, inner.name() + ": " + e.getMessage());
             throw e;
