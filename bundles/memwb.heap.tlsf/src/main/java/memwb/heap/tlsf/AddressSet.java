@@ -72,7 +72,7 @@ final class AddressSet {
     /**
      * Adds {@code key} (not present).
      *
-     * @throws IllegalArgumentException if the key is not 16-byte aligned inside a range (a heap bug)
+     * @throws IllegalArgumentException if the key is not a granule-aligned address inside a range (a heap bug)
      */
     void add(long key) {
         int r = range(key);
@@ -105,7 +105,7 @@ final class AddressSet {
         return true;
     }
 
-    /** The leaf that holds {@code key}'s bit, or null if the key is no payload address or its leaf was never made. */
+    /** The leaf that holds {@code key}'s bit, or null if the key cannot be in the set or its leaf was never made. */
     private long[] leafOf(long key) {
         int r = range(key);
         if (r < 0) {

@@ -551,9 +551,14 @@ public final class TlsfHeap implements Heap {
 
     /** Writes a free block's header ({@code flags}: 0 or HOLE_MAPPED) and footer and puts it on its list (no neighbour is free). */
     private void makeFree(Arena a, long h, long size, long flags) {
+        writeFreeTags(h, size, flags);
+        a.insert(h, size);
+    }
+
+    /** A free block's header and footer, for a block that is on its list already or goes on it next. */
+    private void writeFreeTags(long h, long size, long flags) {
         mem.write64(h, size | FREE | flags);
         mem.write64(h + size - HEADER, size);
-        a.insert(h, size);
     }
 
     /** Where an arena's mapped pages must reach for its top: nothing while it is empty, else the page holding the top. */
@@ -678,8 +683,7 @@ public final class TlsfHeap implements Heap {
             Pages.unmapExcept(mem, holeLo(start), holeHi(start, total), ph, psSkip, nh, nsSkip);
         }
         if (prevStays) {
-            mem.write64(start, total | FREE | flag);
-            mem.write64(start + total - HEADER, total);
+            writeFreeTags(start, total, flag);
         } else {
             makeFree(a, start, total, flag);
         }
@@ -905,8 +909,8 @@ public final class TlsfHeap implements Heap {
         if (va < mem.base() + HeapMemory.CONTROL_BYTES || va >= mem.limit()) {
             return "not a block: outside the heap's blocks " + hex(mem.base() + HeapMemory.CONTROL_BYTES) + "-" + hex(mem.limit());
         }
-        long page = va & -Slabs.PAGE;
-        if (slabs.pages.contains(page)) {
+        if (slabs.isSlot(va)) {
+            long page = va & -Slabs.PAGE;
             long slot = slabs.slotSizeOf(page);
             if (Slabs.slotIndex(page, slot, va) < 0) {
                 return "not a slot start: slab page " + hex(page) + " has " + slot + "-byte slots from " + hex(page + Slabs.HEADER_BYTES);

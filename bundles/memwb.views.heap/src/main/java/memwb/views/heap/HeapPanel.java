@@ -20,6 +20,7 @@ import org.eclipse.swt.widgets.TableItem;
 
 import memwb.api.heap.FreeList;
 import memwb.api.heap.HeapBlock;
+import memwb.api.heap.HeapMemory;
 import memwb.api.view.Location;
 import memwb.api.view.ViewContext;
 import memwb.views.support.MachineWatch;
@@ -243,7 +244,7 @@ final class HeapPanel {
         return switch (b.kind()) {
             case BLOCK -> String.format("%s: header 0x%x, payload 0x%x, %d bytes", b.label(), b.header(), b.payload(), b.size());
             case SLOT -> String.format("%s: 0x%x, %d bytes, no header (slab page 0x%x)", b.label(), b.payload(), b.size(),
-                    b.payload() & -4096L);
+                    b.payload() & -HeapMemory.PAGE_SIZE);
             case SLAB -> String.format("%s: 0x%x-0x%x, %d bytes", b.label(), b.header(), b.end(), b.size());
         };
     }

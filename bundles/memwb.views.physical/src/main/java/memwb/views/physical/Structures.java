@@ -44,8 +44,8 @@ record Structures(long gdtBase, int gdtLimit, List<OwnedRange> owned, long[] tab
         List<HeapHeader> headers = new ArrayList<>();
         machine.heap().ifPresent(h -> machine.kernelSpace().ifPresent(space -> {
             for (HeapBlock b : h.blocks()) {
-                if (b.payload() == b.header()) {
-                    continue; // a slot: no header of its own
+                if (b.kind() == HeapBlock.Kind.SLOT) {
+                    continue; // no header of its own
                 }
                 space.lookup(b.header()).ifPresent((Mapping m) -> headers.add(
                         new HeapHeader(m.pa() + (b.header() - m.va()), b.payload() - b.header(), b)));
